@@ -1,0 +1,5 @@
+"""Reading audio files and waveforms as mono float32 at a chosen rate."""
+
+from speechface.audio.load import load_audio, fix_length
+
+__all__ = ["load_audio", "fix_length"]

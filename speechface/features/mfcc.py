@@ -1,0 +1,284 @@
+"""MFCCTransformer: audio files or waveforms -> fixed-width MFCC / log-mel features."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import librosa
+import numpy as np
+import scipy.fft
+import scipy.ndimage
+import scipy.signal
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+from tqdm.auto import tqdm
+
+from speechface._validation import check_choice, check_scalar
+from speechface.audio import fix_length, load_audio
+
+LAYOUTS = ("frames", "mean", "mean_std", "coef_mean")
+
+
+@lru_cache(maxsize=16)
+def _mel_basis(sr: int, n_fft: int, n_mels: int) -> np.ndarray:
+    return librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels).astype(np.float32)
+
+
+@lru_cache(maxsize=16)
+def _window(n_fft: int) -> np.ndarray:
+    return scipy.signal.get_window("hann", n_fft, fftbins=True).astype(np.float32)
+
+
+@lru_cache(maxsize=16)
+def _delta_kernel(width: int, order: int) -> np.ndarray:
+    return scipy.signal.savgol_coeffs(width, polyorder=order, deriv=order, use="dot")[::-1].astype(np.float32)
+
+
+def _power_spectrogram(y: np.ndarray, n_fft: int, hop_length: int) -> np.ndarray:
+    """|STFT|^2 as librosa computes it (centred, zero-padded, periodic Hann), (bins, frames)."""
+    padded = np.pad(y, n_fft // 2)
+    frames = np.lib.stride_tricks.sliding_window_view(padded, n_fft)[::hop_length]
+    spectrum = scipy.fft.rfft(frames * _window(n_fft), axis=1)
+    return (spectrum.real**2 + spectrum.imag**2).T
+
+
+def _spectral_frames(y, sr, n_fft, hop_length, n_mels, n_mfcc, deltas):
+    """(channels, frames) log-mel or MFCC matrix of one clip, deltas stacked below."""
+    mel = _mel_basis(sr, n_fft, n_mels) @ _power_spectrogram(y, n_fft, hop_length)
+    coef = 10.0 * np.log10(np.maximum(mel, 1e-10))
+    coef = np.maximum(coef, coef.max() - 80.0)  # librosa.power_to_db(ref=1, top_db=80)
+    if n_mfcc is not None:
+        coef = scipy.fft.dct(coef, axis=0, type=2, norm="ortho")[:n_mfcc]
+    stack = [coef]
+    if deltas:
+        width = min(9, coef.shape[1] - (1 - coef.shape[1] % 2))
+        stack += [
+            scipy.ndimage.convolve1d(coef, _delta_kernel(width, k), axis=1, mode="nearest")
+            for k in range(1, deltas + 1)
+        ]
+    return np.concatenate(stack, axis=0).astype(np.float32, copy=False)
+
+
+def _summarise(frames: np.ndarray, layout: str) -> np.ndarray:
+    if layout == "frames":
+        return frames.ravel()
+    if layout == "mean":
+        return frames.mean(axis=1)
+    if layout == "mean_std":
+        return np.concatenate([frames.mean(axis=1), frames.std(axis=1)])
+    return frames.mean(axis=0)  # coef_mean
+
+
+class MFCCTransformer(TransformerMixin, BaseEstimator):
+    """Turn audio into fixed-width MFCC (or log-mel) features.
+
+    Each clip is read (any rate, bit depth and channel count, mixed to mono),
+    resampled to ``sr``, cut to ``duration`` seconds from ``offset`` (zero-padded
+    when shorter), and turned into a (channels x frames) matrix: ``n_mfcc``
+    MFCCs, or ``n_mels`` log-mel bands when ``n_mfcc`` is None, with ``deltas``
+    orders of deltas stacked below. ``layout`` says how that matrix becomes a row.
+
+    Parameters
+    ----------
+    sr : int, default=16000
+        Analysis sample rate in Hz; every input is resampled to it.
+    n_mfcc : int or None, default=40
+        Number of MFCCs per frame; None keeps the ``n_mels`` log-mel bands.
+    n_mels : int, default=64
+        Number of mel bands.
+    n_fft : int, default=512
+        FFT window length in samples at ``sr``.
+    hop_length : int, default=160
+        Samples between frames at ``sr``.
+    duration : float, default=3.0
+        Seconds of audio used per clip (cropped or zero-padded).
+    offset : float, default=0.5
+        Seconds skipped at the start of each clip.
+    deltas : {0, 1, 2}, default=2
+        Orders of delta features stacked below the coefficients.
+    layout : {"frames", "mean", "mean_std", "coef_mean"}, default="frames"
+        ``"frames"``: the whole (channels x frames) matrix, channel-major (for
+        the CNN); ``"mean"``/``"mean_std"``: per-channel statistics over time;
+        ``"coef_mean"``: the mean over channels of each frame (the seed's
+        259-value feature with ``sr=44100, n_mfcc=13, n_mels=128, n_fft=2048,
+        hop_length=512, deltas=0``).
+    input_sr : int or None, default=None
+        Sample rate of waveform inputs; None means they are at ``sr``. Files
+        carry their own rate.
+    n_jobs : int or None, default=None
+        Parallel jobs for extraction (joblib; -1 uses all cores).
+    verbose : bool, default=False
+        Show a progress bar.
+
+    Attributes
+    ----------
+    n_channels_ : int
+        Rows of the (channels x frames) matrix.
+    n_frames_ : int
+        Frames per clip.
+    n_features_in_ : int
+        Width of a 2-D waveform array seen in ``fit`` (only for such input).
+    """
+
+    def __init__(
+        self,
+        sr: int = 16000,
+        n_mfcc: int | None = 40,
+        n_mels: int = 64,
+        n_fft: int = 512,
+        hop_length: int = 160,
+        duration: float = 3.0,
+        offset: float = 0.5,
+        deltas: int = 2,
+        layout: str = "frames",
+        input_sr: int | None = None,
+        n_jobs: int | None = None,
+        verbose: bool = False,
+    ):
+        self.sr = sr
+        self.n_mfcc = n_mfcc
+        self.n_mels = n_mels
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.duration = duration
+        self.offset = offset
+        self.deltas = deltas
+        self.layout = layout
+        self.input_sr = input_sr
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    def _check_params(self) -> None:
+        check_scalar(self.sr, "sr", integer=True, min_value=1)
+        check_scalar(self.n_mels, "n_mels", integer=True, min_value=1)
+        check_scalar(self.n_mfcc, "n_mfcc", integer=True, min_value=1, allow_none=True)
+        if self.n_mfcc is not None and self.n_mfcc > self.n_mels:
+            raise ValueError(f"n_mfcc must be <= n_mels ({self.n_mels}), got {self.n_mfcc}")
+        check_scalar(self.n_fft, "n_fft", integer=True, min_value=2)
+        check_scalar(self.hop_length, "hop_length", integer=True, min_value=1)
+        check_scalar(self.duration, "duration", min_value=0, include_min=False)
+        check_scalar(self.offset, "offset", min_value=0)
+        check_choice(self.deltas, "deltas", (0, 1, 2))
+        check_choice(self.layout, "layout", LAYOUTS)
+        check_scalar(self.input_sr, "input_sr", integer=True, min_value=1, allow_none=True)
+        if self.deltas and self._n_frames() < 3:
+            raise ValueError(
+                f"deltas need at least 3 frames; duration={self.duration} s gives {self._n_frames()}"
+            )
+
+    def _n_frames(self) -> int:
+        return 1 + int(round(self.duration * self.sr)) // self.hop_length
+
+    def _n_channels(self) -> int:
+        return (self.n_mels if self.n_mfcc is None else self.n_mfcc) * (1 + self.deltas)
+
+    def _clips(self, X) -> tuple[list, bool]:
+        """The clips of X as a list, and whether X was a 2-D waveform array."""
+        if isinstance(X, (str, os.PathLike)):
+            raise TypeError(f"X must be a sequence of clips, got a single path {str(X)!r}; wrap it in a list")
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            return list(validate_data(self, X, reset=not hasattr(self, "n_channels_"), dtype=np.float32)), True
+        try:
+            clips = list(X)
+        except TypeError:
+            raise TypeError(
+                f"X must be a sequence of file paths or waveforms, got {type(X).__name__}"
+            ) from None
+        if not clips:
+            raise ValueError("X is empty: no clips to transform")
+        return clips, False
+
+    def _extract(self, clip, index: int) -> np.ndarray:
+        y = load_audio(
+            clip,
+            sr=self.sr,
+            source_sr=self.sr if self.input_sr is None else self.input_sr,
+            offset=self.offset,
+            duration=self.duration,
+            name=f"X[{index}]",
+        )
+        y = fix_length(y, int(round(self.duration * self.sr)))
+        frames = _spectral_frames(
+            y, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas
+        )
+        return _summarise(frames, self.layout)
+
+    def fit(self, X, y=None):
+        """Check the parameters and ``X``; learn the output shape.
+
+        Parameters
+        ----------
+        X : sequence of paths or 1-D arrays, or ndarray of shape (n_clips, n_samples)
+            Audio clips.
+        y : ignored
+            Present for API consistency.
+
+        Returns
+        -------
+        self : MFCCTransformer
+            The fitted transformer.
+        """
+        self._check_params()
+        for attr in ("n_channels_", "n_frames_", "n_features_in_"):
+            self.__dict__.pop(attr, None)
+        self._clips(X)
+        self.n_channels_ = self._n_channels()
+        self.n_frames_ = self._n_frames()
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Extract the features of each clip.
+
+        Parameters
+        ----------
+        X : sequence of paths or 1-D arrays, or ndarray of shape (n_clips, n_samples)
+            Audio clips: file paths, or waveforms at ``input_sr`` (``sr`` if None).
+
+        Returns
+        -------
+        ndarray of shape (n_clips, n_features), dtype float32
+            One row per clip; ``n_features`` depends on ``layout``.
+        """
+        check_is_fitted(self)
+        self._check_params()
+        clips, _ = self._clips(X)
+        jobs = (delayed(self._extract)(clip, i) for i, clip in enumerate(clips))
+        rows = Parallel(n_jobs=self.n_jobs, return_as="generator")(jobs)
+        rows = tqdm(rows, total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose)
+        return np.stack(list(rows)).astype(np.float32, copy=False)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output columns.
+
+        Parameters
+        ----------
+        input_features : ignored
+            Present for API consistency.
+
+        Returns
+        -------
+        ndarray of str
+            ``"frames"``: ``<channel>_t<frame>``; ``"mean"``/``"mean_std"``:
+            ``<channel>_mean``/``<channel>_std``; ``"coef_mean"``: ``t<frame>``.
+        """
+        check_is_fitted(self)
+        kind = "mel" if self.n_mfcc is None else "mfcc"
+        base = [f"{kind}{i}" for i in range(self.n_channels_ // (1 + self.deltas))]
+        channels = base + [f"d{k}_{name}" for k in range(1, self.deltas + 1) for name in base]
+        frames = [f"t{j}" for j in range(self.n_frames_)]
+        if self.layout == "frames":
+            names = [f"{c}_{t}" for c in channels for t in frames]
+        elif self.layout == "coef_mean":
+            names = frames
+        else:
+            stats = ("mean",) if self.layout == "mean" else ("mean", "std")
+            names = [f"{c}_{s}" for s in stats for c in channels]
+        return np.asarray(names, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,354 @@
+"""SpeechEmotionClassifier: a skorch classifier over (channels x frames) features."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import numpy as np
+import torch
+from skorch import NeuralNetClassifier
+from skorch.callbacks import EarlyStopping, EpochTimer, PassthroughScoring, PrintLog
+from skorch.dataset import ValidSplit
+from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from speechface._validation import check_choice, check_scalar
+from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy
+from speechface.utils import resolve_device
+
+_FRAME_NAME = re.compile(r"^(?P<channel>.+)_t(?P<frame>\d+)$")
+
+
+def _silent(*args) -> None:
+    """Sink for skorch messages that the classifier does not print."""
+
+
+def _channels_from_names(names: np.ndarray) -> int:
+    """Number of channels of ``<channel>_t<frame>`` column names, or 1 if they are not such."""
+    matches = [_FRAME_NAME.match(str(name)) for name in names]
+    if not all(matches):
+        return 1
+    return len(dict.fromkeys(m["channel"] for m in matches))
+
+
+class SpeechEmotionClassifier(NeuralNetClassifier):
+    """A skorch neural-net classifier of speech emotions over MFCC frames.
+
+    ``X`` is a 2-D array whose rows are (channels x frames) matrices flattened
+    channel-major, as :class:`~speechface.MFCCTransformer` writes with
+    ``layout="frames"``, or a 3-D array ``(n_clips, channels, frames)``.
+    Labels may be strings (emotion names) or ints; ``predict`` returns them as given.
+
+    Parameters
+    ----------
+    module : type of torch.nn.Module, default=EmotionCNN
+        The network; it receives ``in_channels``, ``n_frames`` and ``n_classes``
+        from the data, and ``module__*`` parameters (e.g. ``module__n_layers``).
+    n_channels : "auto" or int, default="auto"
+        Rows of each flattened matrix. ``"auto"`` reads them from column names
+        ``<channel>_t<frame>`` (a DataFrame from ``MFCCTransformer`` with
+        ``set_output(transform="pandas")``), else treats each row as one channel.
+    criterion : type of torch.nn.Module, default=EnsembleCrossEntropy
+        Loss over the module's ``(batch, members, classes)`` logits.
+    optimizer : type of torch.optim.Optimizer, default=torch.optim.AdamW
+        Optimizer.
+    lr : float, default=2e-3
+        Learning rate.
+    max_epochs : int, default=60
+        Most epochs to train.
+    batch_size : int, default=32
+        Mini-batch size.
+    train_split : float, callable or None, default=0.1
+        A float is the stratified validation fraction used for early stopping;
+        a callable is used as skorch's ``train_split``; None trains on all data
+        for ``max_epochs``.
+    patience : int or None, default=10
+        Stop after this many epochs without a better validation loss and keep
+        the best weights; None disables early stopping.
+    class_weight : "balanced" or None, default="balanced"
+        Weight classes inversely to their frequency in the loss.
+    random_state : int, RandomState or None, default=None
+        Seeds weight initialisation, shuffling, augmentation and the validation
+        split, so that equal seeds give equal fits.
+    device : str, default="auto"
+        ``"auto"`` uses CUDA when available, else the CPU; or any torch device.
+    verbose : int, default=0
+        Print a line per epoch when 1.
+    **kwargs
+        Other skorch parameters (``module__*``, ``optimizer__*``, ``iterator_train__*``,
+        ``callbacks``, ``warm_start`` ...).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The class labels.
+    n_channels_ : int
+        Channels of the network's input.
+    n_frames_ : int
+        Frames of the network's input.
+    n_features_in_ : int
+        Width of the 2-D input seen in ``fit``.
+    module_ : torch.nn.Module
+        The trained network.
+    """
+
+    def __init__(
+        self,
+        module=EmotionCNN,
+        *,
+        n_channels="auto",
+        criterion=EnsembleCrossEntropy,
+        optimizer=torch.optim.AdamW,
+        lr: float = 2e-3,
+        max_epochs: int = 60,
+        batch_size: int = 32,
+        train_split=0.1,
+        patience: int | None = 10,
+        class_weight: str | None = "balanced",
+        random_state=None,
+        device: str = "auto",
+        verbose: int = 0,
+        **kwargs,
+    ):
+        super().__init__(
+            module,
+            criterion=criterion,
+            optimizer=optimizer,
+            lr=lr,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            train_split=train_split,
+            device=device,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.n_channels = n_channels
+        self.patience = patience
+        self.class_weight = class_weight
+        self.random_state = random_state
+
+    # -- skorch hooks -------------------------------------------------------------
+    @property
+    def _default_callbacks(self):
+        callbacks = [
+            ("epoch_timer", EpochTimer()),
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+            ("valid_loss", PassthroughScoring(name="valid_loss")),
+            ("print_log", PrintLog()),
+        ]
+        if self.patience is not None and self.train_split is not None:
+            callbacks.append(
+                ("early_stopping", EarlyStopping(patience=self.patience, load_best=True, sink=_silent))
+            )
+        return callbacks
+
+    def initialize_module(self):
+        kwargs = self.get_params_for("module")
+        kwargs.update(in_channels=self.n_channels_, n_frames=self.n_frames_, n_classes=len(self.classes_))
+        self.module_ = self.initialized_instance(self.module, kwargs)
+        return self
+
+    def initialize_criterion(self):
+        kwargs = self.get_params_for("criterion")
+        if self.class_weight_ is not None:
+            kwargs["weight"] = torch.as_tensor(self.class_weight_, dtype=torch.float32)
+        self.criterion_ = self.initialized_instance(self.criterion, kwargs)
+        return self
+
+    def get_split_datasets(self, X, y=None, **fit_params):
+        if not isinstance(self.train_split, float):
+            return super().get_split_datasets(X, y, **fit_params)
+        dataset = self.get_dataset(X, y)
+        split = ValidSplit(self.train_split, stratified=True, random_state=self._seed)
+        return split(dataset, y, **fit_params)
+
+    def check_data(self, X, y):
+        """Labels are checked and encoded in :meth:`fit`; nothing to do here."""
+
+    def get_loss(self, y_pred, y_true, *args, **kwargs):
+        return super(NeuralNetClassifier, self).get_loss(y_pred, y_true, *args, **kwargs)
+
+    # -- device="auto" ------------------------------------------------------------
+    @contextlib.contextmanager
+    def _on_device(self):
+        """Resolve ``device="auto"`` for the duration of a call, keeping the parameter."""
+        requested = self.device
+        self.device = resolve_device(requested)
+        try:
+            yield
+        finally:
+            self.device = requested
+
+    def forward_iter(self, X, training=False, device="cpu"):
+        with self._on_device():
+            yield from super().forward_iter(X, training=training, device=device)
+
+    def __setstate__(self, state):
+        requested = state["device"]
+        state["device"] = resolve_device(requested)
+        super().__setstate__(state)
+        self.device = requested
+
+    # -- data ---------------------------------------------------------------------
+    def _check_params(self) -> None:
+        if self.n_channels != "auto":
+            check_scalar(self.n_channels, "n_channels", integer=True, min_value=1)
+        check_choice(self.class_weight, "class_weight", ("balanced", None))
+        check_scalar(self.patience, "patience", integer=True, min_value=1, allow_none=True)
+        if isinstance(self.train_split, float) and not 0.0 < self.train_split < 1.0:
+            raise ValueError(f"train_split as a fraction must be in (0, 1), got {self.train_split!r}")
+
+    def _as_3d(self, X, reset: bool) -> np.ndarray:
+        """Validate X and reshape it to (n_clips, channels, frames) float32."""
+        if isinstance(X, np.ndarray) and X.ndim == 3:
+            X3 = validate_data(self, X.reshape(len(X), -1), reset=reset, dtype=np.float32)
+            channels = X.shape[1]
+        else:
+            X3 = validate_data(self, X, reset=reset, dtype=np.float32)
+            if reset:
+                names = getattr(self, "feature_names_in_", None)
+                channels = self.n_channels if self.n_channels != "auto" else (
+                    1 if names is None else _channels_from_names(names))
+            else:
+                channels = self.n_channels_
+        width = X3.shape[1]
+        if width % channels:
+            raise ValueError(f"X has {width} features, not a multiple of n_channels={channels}")
+        if reset:
+            self.n_channels_, self.n_frames_ = channels, width // channels
+        elif channels != self.n_channels_:
+            raise ValueError(f"X has {channels} channels, but the classifier was fitted on {self.n_channels_}")
+        return X3.reshape(len(X3), self.n_channels_, self.n_frames_)
+
+    def _encode(self, y, reset: bool) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D, got shape {y.shape}")
+        check_classification_targets(y)
+        if reset:
+            self.classes_inferred_ = np.unique(y)
+            self.class_weight_ = (
+                None if self.class_weight is None
+                else compute_class_weight("balanced", classes=self.classes_inferred_, y=y)
+            )
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(f"y contains labels not seen in fit: {unknown.tolist()}")
+        return np.searchsorted(self.classes_, y).astype(np.int64)
+
+    @property
+    def _seed(self) -> int | None:
+        return None if self.random_state is None else int(
+            check_random_state(self.random_state).randint(2**31 - 1))
+
+    @contextlib.contextmanager
+    def _seeded(self):
+        if self.random_state is None:
+            yield
+            return
+        devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(self._seed)
+            yield
+
+    # -- public API -----------------------------------------------------------------
+    def fit(self, X, y, **fit_params):
+        """Train the network from scratch (or further, with ``warm_start=True``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_features) or (n_clips, channels, frames)
+            Features, e.g. from :class:`~speechface.MFCCTransformer`.
+        y : array-like of shape (n_clips,)
+            Emotion labels.
+        **fit_params : dict
+            Passed to the module's forward.
+
+        Returns
+        -------
+        self : SpeechEmotionClassifier
+            The fitted classifier.
+        """
+        self._check_params()
+        reset = not (self.warm_start and self.initialized_)
+        X3 = self._as_3d(X, reset=reset)
+        codes = self._encode(y, reset=reset)
+        with self._on_device(), self._seeded():
+            if reset:
+                self.initialize()
+            super().partial_fit(X3, codes, **fit_params)
+        return self
+
+    def partial_fit(self, X, y, classes=None, **fit_params):
+        """Train for ``max_epochs`` more epochs, initialising on the first call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_features) or (n_clips, channels, frames)
+            Features.
+        y : array-like of shape (n_clips,)
+            Emotion labels.
+        classes : ignored
+            Present for API consistency; classes come from the first call's ``y``.
+        **fit_params : dict
+            Passed to the module's forward.
+
+        Returns
+        -------
+        self : SpeechEmotionClassifier
+            The updated classifier.
+        """
+        self._check_params()
+        reset = not self.initialized_
+        X3 = self._as_3d(X, reset=reset)
+        codes = self._encode(y, reset=reset)
+        with self._on_device(), self._seeded():
+            if reset:
+                self.initialize()
+            super().partial_fit(X3, codes, **fit_params)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, averaged over the ensemble's members.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_features) or (n_clips, channels, frames)
+            Features.
+
+        Returns
+        -------
+        ndarray of shape (n_clips, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        X3 = self._as_3d(X, reset=False)
+        logits = self.forward(X3, training=False)
+        return torch.softmax(logits.float(), dim=-1).mean(dim=1).numpy()
+
+    def predict(self, X) -> np.ndarray:
+        """Most probable emotion of each clip.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_features) or (n_clips, channels, frames)
+            Features.
+
+        Returns
+        -------
+        ndarray of shape (n_clips,)
+            Labels from ``classes_``.
+        """
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return bool(self.initialized_) and hasattr(self, "n_frames_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.non_deterministic = self.random_state is None
+        return tags

@@ -1,0 +1,167 @@
+"""The 1D-CNN torch modules over (channels x frames) speech features.
+
+Every module returns logits of shape ``(batch, n_members, n_classes)``: a
+single network has one member, an ensemble several, trained side by side.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def _spec_augment(x: torch.Tensor, max_fraction: float, n_masks: int = 2) -> torch.Tensor:
+    """Zero random time spans and channel bands of each example (SpecAugment)."""
+    batch, channels, frames = x.shape
+    keep = torch.ones_like(x)
+    for size, axis in ((frames, 2), (channels, 1)):
+        width = max(1, int(size * max_fraction))
+        for _ in range(n_masks):
+            lengths = torch.randint(0, width + 1, (batch, 1), device=x.device)
+            starts = (torch.rand(batch, 1, device=x.device) * (size - lengths + 1)).long()
+            index = torch.arange(size, device=x.device).unsqueeze(0)
+            mask = (index >= starts) & (index < starts + lengths)
+            keep = keep * (~mask).unsqueeze(3 - axis).to(x.dtype)
+    return x * keep
+
+
+class _ConvNet(nn.Module):
+    """One member: conv blocks (conv, batch norm, ReLU, max-pool), mean+max pooling, linear."""
+
+    def __init__(self, in_channels, n_classes, n_layers, width, kernel_size, dropout):
+        super().__init__()
+        blocks, channels = [], in_channels
+        for i in range(n_layers):
+            out = width * 2 ** min(i, 2)
+            blocks += [
+                nn.Conv1d(channels, out, kernel_size, padding=kernel_size // 2, bias=False),
+                nn.BatchNorm1d(out),
+                nn.ReLU(inplace=True),
+                nn.MaxPool1d(2, ceil_mode=True),
+            ]
+            channels = out
+        self.features = nn.Sequential(*blocks)
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(2 * channels, n_classes))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.features(x)
+        return self.head(torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1))
+
+
+class EmotionCNN(nn.Module):
+    """The default speech-emotion 1D-CNN: an ensemble of small conv nets over time.
+
+    Parameters
+    ----------
+    in_channels : int
+        Feature rows per frame (e.g. MFCCs and their deltas); set by the classifier.
+    n_frames : int
+        Frames per clip; set by the classifier (global pooling makes it free).
+    n_classes : int
+        Number of emotions; set by the classifier.
+    n_layers : int, default=3
+        Conv blocks per member (the conv depth); each halves the time axis.
+    width : int, default=64
+        Channels of the first block; they double per block up to 4x.
+    kernel_size : int, default=5
+        Temporal kernel size.
+    dropout : float, default=0.3
+        Dropout before the linear layer.
+    n_members : int, default=3
+        Independently initialised members whose probabilities are averaged.
+    normalize : {"utterance", "mean", "batch"} or None, default="utterance"
+        Input normalisation: ``"utterance"`` standardises each feature row over
+        time per clip; ``"mean"`` only removes each row's mean per clip;
+        ``"batch"`` is a batch norm over the training set; None keeps the input.
+    spec_augment : float, default=0.1
+        Largest fraction of frames and of channels zeroed by each of two time
+        masks and two channel masks while training; 0 disables.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        n_frames: int,
+        n_classes: int,
+        n_layers: int = 3,
+        width: int = 64,
+        kernel_size: int = 5,
+        dropout: float = 0.3,
+        n_members: int = 3,
+        normalize: str | None = "utterance",
+        spec_augment: float = 0.1,
+    ):
+        super().__init__()
+        self.normalize = normalize
+        self.input_norm = nn.BatchNorm1d(in_channels) if normalize == "batch" else nn.Identity()
+        self.spec_augment = spec_augment
+        self.members = nn.ModuleList(
+            _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout)
+            for _ in range(n_members)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.normalize in ("utterance", "mean"):
+            x = x - x.mean(dim=2, keepdim=True)
+        if self.normalize == "utterance":
+            x = x / (x.std(dim=2, keepdim=True) + 1e-5)
+        x = self.input_norm(x)
+        if self.training and self.spec_augment > 0:
+            x = _spec_augment(x, self.spec_augment)
+        return torch.stack([member(x) for member in self.members], dim=1)
+
+
+class SeedCNN(nn.Module):
+    """The student project's Keras 1D-CNN, kept as the baseline.
+
+    Six 'same' convolutions (256, 128, then four of 128, kernel 5, ReLU), dropout
+    0.1 and max-pool 8 after the second, dropout 0.2 before the last, then
+    flatten and a linear layer.
+
+    Parameters
+    ----------
+    in_channels : int
+        Feature rows per frame (1 for the seed's 259-value vector); set by the classifier.
+    n_frames : int
+        Sequence length; set by the classifier.
+    n_classes : int
+        Number of emotions; set by the classifier.
+    """
+
+    def __init__(self, in_channels: int, n_frames: int, n_classes: int):
+        super().__init__()
+        conv = lambda c_in, c_out: [nn.Conv1d(c_in, c_out, 5, padding=2), nn.ReLU()]  # noqa: E731
+        self.net = nn.Sequential(
+            *conv(in_channels, 256),
+            *conv(256, 128),
+            nn.Dropout(0.1),
+            nn.MaxPool1d(8),
+            *conv(128, 128),
+            *conv(128, 128),
+            *conv(128, 128),
+            nn.Dropout(0.2),
+            *conv(128, 128),
+            nn.Flatten(),
+            nn.Linear(128 * (n_frames // 8), n_classes),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x).unsqueeze(1)
+
+
+class EnsembleCrossEntropy(nn.Module):
+    """Cross-entropy averaged over the members of ``(batch, n_members, n_classes)`` logits.
+
+    Parameters
+    ----------
+    weight : Tensor, optional
+        Per-class weights, as in :class:`torch.nn.CrossEntropyLoss`.
+    """
+
+    def __init__(self, weight: torch.Tensor | None = None):
+        super().__init__()
+        self.loss = nn.CrossEntropyLoss(weight=weight)
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        members = logits.shape[1]
+        return self.loss(logits.flatten(0, 1), target.repeat_interleave(members))

@@ -1,0 +1,67 @@
+"""Ready-made speech-emotion pipelines: the recommended default and the seed preset."""
+
+from __future__ import annotations
+
+import torch
+from sklearn.pipeline import Pipeline
+
+from speechface.features import MFCCTransformer
+from speechface.ser.classifier import SpeechEmotionClassifier
+from speechface.ser.modules import SeedCNN
+
+#: The student project's feature: 3 s from 0.5 s at 44.1 kHz, 13 MFCCs averaged
+#: over the coefficient axis, one value per frame (259 values).
+SEED_MFCC_PARAMS = dict(
+    sr=44100, n_mfcc=13, n_mels=128, n_fft=2048, hop_length=512,
+    duration=3.0, offset=0.5, deltas=0, layout="coef_mean",
+)
+
+#: The student project's classifier: its 6-conv CNN trained with RMSprop at 1e-4.
+SEED_CLASSIFIER_PARAMS = dict(
+    module=SeedCNN, optimizer=torch.optim.RMSprop, lr=1e-4, batch_size=16,
+    max_epochs=200, train_split=None, patience=None, class_weight=None,
+)
+
+
+def make_ser_pipeline(**params) -> Pipeline:
+    """Build the recommended speech-emotion pipeline: MFCC frames into the 1D-CNN.
+
+    Parameters
+    ----------
+    **params : dict
+        Pipeline parameters in ``step__param`` form, e.g. ``mfcc__n_mfcc=20`` or
+        ``cnn__module__n_layers=4``, applied with ``set_params``.
+
+    Returns
+    -------
+    Pipeline
+        Steps ``"mfcc"`` (:class:`~speechface.MFCCTransformer`, pandas output so
+        the classifier sees the frame layout) and ``"cnn"``
+        (:class:`~speechface.SpeechEmotionClassifier`).
+    """
+    pipeline = Pipeline([
+        ("mfcc", MFCCTransformer().set_output(transform="pandas")),
+        ("cnn", SpeechEmotionClassifier()),
+    ])
+    return pipeline.set_params(**params)
+
+
+def make_seed_pipeline(**params) -> Pipeline:
+    """Build the student project's pipeline: 259-value MFCC vector into its 6-conv CNN.
+
+    Parameters
+    ----------
+    **params : dict
+        Pipeline parameters in ``step__param`` form, applied with ``set_params``.
+
+    Returns
+    -------
+    Pipeline
+        Steps ``"mfcc"`` (:data:`SEED_MFCC_PARAMS`) and ``"cnn"``
+        (:data:`SEED_CLASSIFIER_PARAMS`).
+    """
+    pipeline = Pipeline([
+        ("mfcc", MFCCTransformer(**SEED_MFCC_PARAMS)),
+        ("cnn", SpeechEmotionClassifier(**SEED_CLASSIFIER_PARAMS)),
+    ])
+    return pipeline.set_params(**params)
