@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping
 
 #: The eight RAVDESS speech emotions, in the order of their file-name codes 01-08.
@@ -53,6 +54,10 @@ def ravdess_emotion(code: int | str) -> str:
     str
         The emotion name, e.g. ``"happy"`` for code 3.
     """
+    # bools and fractional numbers are not codes (int(True) == 1, int(3.7) == 3)
+    fractional = isinstance(code, numbers.Real) and not float(code).is_integer()
+    if isinstance(code, bool) or fractional:
+        raise ValueError(f"RAVDESS emotion code must be 01-08, got {code!r}")
     try:
         index = int(code)
     except (TypeError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,11 @@ import soxr
 from speechface._validation import InvalidAudioError, check_scalar
 
 AudioSource = str | os.PathLike | np.ndarray
+
+# libsndfile logs "data : <declared> (should be <present>)" when a WAV/AIFF data chunk
+# runs past the end of the file, then silently reads only what is there.
+_TRUNCATED = re.compile(r"^(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
+_SIZE_PLACEHOLDER = 0x7FFFFFFF  # streaming writers declare this (or 0xFFFFFFFF) as "unknown"
 
 
 def _read_file(path: Path, offset: float, duration: float | None) -> tuple[np.ndarray, int]:
@@ -25,6 +31,12 @@ def _read_file(path: Path, offset: float, duration: float | None) -> tuple[np.nd
     try:
         with sf.SoundFile(str(path)) as f:
             rate = f.samplerate
+            truncated = _TRUNCATED.search(f.extra_info)
+            if truncated and int(truncated[2]) < int(truncated[1]) < _SIZE_PLACEHOLDER:
+                raise InvalidAudioError(
+                    f"audio file is truncated: {str(path)!r} declares {truncated[1]} bytes of "
+                    f"samples but holds {truncated[2]}"
+                )
             if f.frames == 0:
                 raise InvalidAudioError(f"audio file contains no samples: {str(path)!r}")
             start = min(int(round(offset * rate)), f.frames)

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.fft
 import scipy.ndimage
 import scipy.signal
+import scipy.sparse
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -159,6 +160,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         check_scalar(self.n_fft, "n_fft", integer=True, min_value=2)
         check_scalar(self.hop_length, "hop_length", integer=True, min_value=1)
         check_scalar(self.duration, "duration", min_value=0, include_min=False)
+        if int(round(self.duration * self.sr)) < 1:
+            raise ValueError(f"duration={self.duration} s is shorter than one sample at sr={self.sr}")
         check_scalar(self.offset, "offset", min_value=0)
         check_choice(self.deltas, "deltas", (0, 1, 2))
         check_choice(self.layout, "layout", LAYOUTS)
@@ -169,7 +172,9 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             )
 
     def _n_frames(self) -> int:
-        return 1 + int(round(self.duration * self.sr)) // self.hop_length
+        # centred frames as librosa counts them: the clip is padded by n_fft // 2 on each side
+        padded = int(round(self.duration * self.sr)) + 2 * (self.n_fft // 2)
+        return 1 + (padded - self.n_fft) // self.hop_length
 
     def _n_channels(self) -> int:
         return (self.n_mels if self.n_mfcc is None else self.n_mfcc) * (1 + self.deltas)
@@ -178,7 +183,18 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         """The clips of X as a list, and whether X was a 2-D waveform array."""
         if isinstance(X, (str, os.PathLike)):
             raise TypeError(f"X must be a sequence of clips, got a single path {str(X)!r}; wrap it in a list")
-        if isinstance(X, np.ndarray) and X.ndim == 2:
+        if scipy.sparse.issparse(X):
+            raise TypeError("sparse input is not supported: pass file paths or dense waveforms")
+        if hasattr(X, "__array__") and not isinstance(X, np.ndarray):  # DataFrame, other array-likes
+            X_ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+        else:
+            X_ndim = getattr(X, "ndim", None)
+        if X_ndim == 1 and np.asarray(X).dtype.kind in "biuf":
+            raise ValueError(
+                f"X is a 1-D numeric array of shape {np.shape(X)}, not a sequence of clips. Reshape "
+                "your data: pass one waveform as [y] or y.reshape(1, -1)"
+            )
+        if X_ndim == 2:
             return list(validate_data(self, X, reset=not hasattr(self, "n_channels_"), dtype=np.float32)), True
         try:
             clips = list(X)
@@ -191,6 +207,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         return clips, False
 
     def _extract(self, clip, index: int) -> np.ndarray:
+        if isinstance(clip, (list, tuple)):  # a waveform given as a list of samples
+            clip = np.asarray(clip)
         y = load_audio(
             clip,
             sr=self.sr,
@@ -281,4 +299,5 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.allow_nan = False
+        tags.transformer_tags.preserves_dtype = ["float32"]  # the output is always float32
         return tags

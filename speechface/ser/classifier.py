@@ -13,7 +13,7 @@ from skorch.dataset import ValidSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from speechface._validation import check_choice, check_scalar
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy
@@ -68,8 +68,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     patience : int or None, default=10
         Stop after this many epochs without a better validation loss and keep
         the best weights; None disables early stopping.
-    class_weight : "balanced" or None, default="balanced"
-        Weight classes inversely to their frequency in the loss.
+    class_weight : "balanced", dict or None, default="balanced"
+        Loss weight per class: inversely to its frequency, as given, or equal.
     random_state : int, RandomState or None, default=None
         Seeds weight initialisation, shuffling, augmentation and the validation
         split, so that equal seeds give equal fits.
@@ -196,7 +196,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     def _check_params(self) -> None:
         if self.n_channels != "auto":
             check_scalar(self.n_channels, "n_channels", integer=True, min_value=1)
-        check_choice(self.class_weight, "class_weight", ("balanced", None))
+        if not isinstance(self.class_weight, dict):
+            check_choice(self.class_weight, "class_weight", ("balanced", None))
         check_scalar(self.patience, "patience", integer=True, min_value=1, allow_none=True)
         if isinstance(self.train_split, float) and not 0.0 < self.train_split < 1.0:
             raise ValueError(f"train_split as a fraction must be in (0, 1), got {self.train_split!r}")
@@ -214,6 +215,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
                     1 if names is None else _channels_from_names(names))
             else:
                 channels = self.n_channels_
+        if not X3.flags.writeable:  # e.g. a view of a copy-on-write DataFrame
+            X3 = X3.copy()
         width = X3.shape[1]
         if width % channels:
             raise ValueError(f"X has {width} features, not a multiple of n_channels={channels}")
@@ -224,20 +227,31 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         return X3.reshape(len(X3), self.n_channels_, self.n_frames_)
 
     def _encode(self, y, reset: bool) -> np.ndarray:
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D, got shape {y.shape}")
+        if y is None:
+            raise ValueError("SpeechEmotionClassifier requires y to be passed, but the target y is None")
+        y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if reset:
             self.classes_inferred_ = np.unique(y)
-            self.class_weight_ = (
-                None if self.class_weight is None
-                else compute_class_weight("balanced", classes=self.classes_inferred_, y=y)
-            )
-        unknown = np.setdiff1d(y, self.classes_)
+        classes = np.asarray(self.classes_)
+        order = np.argsort(classes)
+        positions = np.searchsorted(classes, y, sorter=order).clip(0, len(classes) - 1)
+        codes = order[positions]
+        unknown = np.unique(y[classes[codes] != y])
         if unknown.size:
-            raise ValueError(f"y contains labels not seen in fit: {unknown.tolist()}")
-        return np.searchsorted(self.classes_, y).astype(np.int64)
+            raise ValueError(f"y contains labels not among the classes {classes.tolist()}: {unknown.tolist()}")
+        if reset:
+            self.class_weight_ = self._class_weights(classes, y)
+        return codes.astype(np.int64)
+
+    def _class_weights(self, classes: np.ndarray, y: np.ndarray) -> np.ndarray | None:
+        """Loss weight of each class in ``classes``; 1 for classes absent from ``y``."""
+        if self.class_weight is None:
+            return None
+        present = np.isin(classes, y)
+        weights = np.ones(len(classes))
+        weights[present] = compute_class_weight(self.class_weight, classes=classes[present], y=y)
+        return weights
 
     @property
     def _seed(self) -> int | None:
@@ -342,7 +356,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         ndarray of shape (n_clips,)
             Labels from ``classes_``.
         """
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)
+        return np.asarray(self.classes_)[proba.argmax(axis=1)]
 
     def __sklearn_is_fitted__(self) -> bool:
         return bool(self.initialized_) and hasattr(self, "n_frames_")

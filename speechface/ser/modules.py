@@ -9,20 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-
-def _spec_augment(x: torch.Tensor, max_fraction: float, n_masks: int = 2) -> torch.Tensor:
-    """Zero random time spans and channel bands of each example (SpecAugment)."""
-    batch, channels, frames = x.shape
-    keep = torch.ones_like(x)
-    for size, axis in ((frames, 2), (channels, 1)):
-        width = max(1, int(size * max_fraction))
-        for _ in range(n_masks):
-            lengths = torch.randint(0, width + 1, (batch, 1), device=x.device)
-            starts = (torch.rand(batch, 1, device=x.device) * (size - lengths + 1)).long()
-            index = torch.arange(size, device=x.device).unsqueeze(0)
-            mask = (index >= starts) & (index < starts + lengths)
-            keep = keep * (~mask).unsqueeze(3 - axis).to(x.dtype)
-    return x * keep
+from speechface.ser.augment import channel_shift, spec_augment, time_stretch
 
 
 class _ConvNet(nn.Module):
@@ -76,6 +63,12 @@ class EmotionCNN(nn.Module):
     spec_augment : float, default=0.1
         Largest fraction of frames and of channels zeroed by each of two time
         masks and two channel masks while training; 0 disables.
+    time_stretch : float, default=0.0
+        Largest relative speed change of the random time stretch applied to
+        each training batch; 0 disables.
+    channel_shift : int, default=0
+        Largest random shift of each training example along the channel axis
+        (meant for log-mel input without deltas); 0 disables.
     """
 
     def __init__(
@@ -90,24 +83,33 @@ class EmotionCNN(nn.Module):
         n_members: int = 3,
         normalize: str | None = "utterance",
         spec_augment: float = 0.1,
+        time_stretch: float = 0.0,
+        channel_shift: int = 0,
     ):
         super().__init__()
         self.normalize = normalize
-        self.input_norm = nn.BatchNorm1d(in_channels) if normalize == "batch" else nn.Identity()
+        self.input_norm = nn.BatchNorm1d(in_channels) if normalize in ("batch", "mean_batch") else nn.Identity()
         self.spec_augment = spec_augment
+        self.time_stretch = time_stretch
+        self.channel_shift = channel_shift
         self.members = nn.ModuleList(
             _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout)
             for _ in range(n_members)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.normalize in ("utterance", "mean"):
+        if self.normalize in ("utterance", "mean", "mean_batch"):
             x = x - x.mean(dim=2, keepdim=True)
         if self.normalize == "utterance":
-            x = x / (x.std(dim=2, keepdim=True) + 1e-5)
+            x = x / (x.std(dim=2, keepdim=True, correction=0) + 1e-5)
         x = self.input_norm(x)
-        if self.training and self.spec_augment > 0:
-            x = _spec_augment(x, self.spec_augment)
+        if self.training:
+            if self.time_stretch > 0:
+                x = time_stretch(x, self.time_stretch)
+            if self.channel_shift > 0:
+                x = channel_shift(x, self.channel_shift)
+            if self.spec_augment > 0:
+                x = spec_augment(x, self.spec_augment)
         return torch.stack([member(x) for member in self.members], dim=1)
 
 

@@ -72,7 +72,7 @@ def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
         "mfcc_params": _plain_params(mfcc),
         "mfcc_output": (getattr(mfcc, "_sklearn_output_config", {}) or {}).get("transform", "default"),
         "classifier_params": _plain_params(clf),
-        "classes": [str(c) for c in clf.classes_],
+        "classes": np.asarray(clf.classes_).tolist(),
         "n_channels": clf.n_channels_,
         "n_frames": clf.n_frames_,
         "state_dict": {k: v.detach().cpu() for k, v in clf.module_.state_dict().items()},
@@ -120,7 +120,7 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
     mfcc._check_params()
     mfcc.n_channels_, mfcc.n_frames_ = mfcc._n_channels(), mfcc._n_frames()
     clf = SpeechEmotionClassifier(**_restore(state["classifier_params"]))
-    clf.classes_inferred_ = np.asarray(state["classes"], dtype=object)
+    clf.classes_inferred_ = np.asarray(state["classes"])
     clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
     clf.n_features_in_ = clf.n_channels_ * clf.n_frames_
     if state["mfcc_output"] == "pandas":

@@ -1,0 +1,46 @@
+"""Shared helpers of the benchmark scripts: data path, threads, result writing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def data_dir(sub: str, given: str | None) -> Path:
+    """The real-data folder ``given`` (or ``../shared/data/<sub>``); exit cleanly when absent."""
+    path = Path(given) if given else DEFAULT_DATA / sub
+    if not path.is_dir():
+        print(f"skipped: {sub} data not found at {path} (pass --data PATH)", file=sys.stderr)
+        sys.exit(0)
+    return path
+
+
+def set_threads(n: int) -> None:
+    """Pin torch and BLAS to ``n`` threads so timings are comparable."""
+    import torch
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(n))
+    torch.set_num_threads(n)
+
+
+def write_json(name: str, payload: dict) -> Path:
+    """Write ``results/<name>.json`` and return its path."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, default=float) + "\n")
+    return path
+
+
+def markdown_table(rows: list[dict], columns: list[str]) -> str:
+    """A GitHub markdown table of ``rows`` restricted to ``columns``."""
+    def fmt(v):
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(fmt(r.get(c, "")) for c in columns) + " |" for r in rows]
+    return "\n".join(lines)

@@ -1,0 +1,389 @@
+import io
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from conftest import TINY_CLF
+from expected_failures import EXPECTED_FAILED_CHECKS
+from speechface import SpeechEmotionClassifier
+from speechface.labels import RAVDESS_EMOTIONS
+from speechface.ser import SeedCNN
+
+N_CH, N_FR = 3, 8
+
+
+def make_data(n=40, channels=N_CH, frames=N_FR, labels=("sad", "happy"), seed=0):
+    """(X, y) of shape (n, channels, frames): noise, plus for the k-th label a strong
+    alternating pattern on channel k (the network is shift-invariant over time, so the
+    classes differ in which channel oscillates, not in when)."""
+    rng = np.random.default_rng(seed)
+    y = np.array([labels[i % len(labels)] for i in range(n)], dtype=object)
+    X = rng.standard_normal((n, channels, frames)).astype(np.float32)
+    alternating = 2.5 * (-1.0) ** np.arange(frames)
+    for k, label in enumerate(labels):
+        X[y == label, k % channels, :] += alternating
+    return X, y
+
+
+def tiny(**params):
+    return SpeechEmotionClassifier(**{**TINY_CLF, **params})
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_data()
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, y = data
+    return tiny().fit(X, y)
+
+
+# -- sklearn's estimator checks -------------------------------------------------------
+
+# module__normalize=None: the default per-utterance standardisation treats each row
+# of the checks' tabular data as a time series, which (with 2 "frames") leaves only
+# the sign of x1 - x0 and makes check_classifiers_train unlearnable; that is a
+# modelling choice for speech, not an API property, so the checks use the raw input.
+_CHECK_PARAMS = dict(
+    module__width=4, module__n_members=1, module__n_layers=1, module__normalize=None,
+    max_epochs=10, lr=1e-2, random_state=0,
+)
+
+
+@parametrize_with_checks(
+    [
+        SpeechEmotionClassifier(**_CHECK_PARAMS, train_split=None, patience=None),
+        SpeechEmotionClassifier(**_CHECK_PARAMS, train_split=0.2, patience=3),  # early stopping
+    ],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def test_expected_failures_are_documented():
+    assert EXPECTED_FAILED_CHECKS, "the dict is imported by the checks above"
+    for name, reason in EXPECTED_FAILED_CHECKS.items():
+        assert name.startswith("check_") and len(reason) > 40
+
+
+# -- labels and probabilities ------------------------------------------------------------
+
+
+def test_string_labels_in_and_out(data, fitted):
+    X, y = data
+    np.testing.assert_array_equal(fitted.classes_, ["happy", "sad"])
+    pred = fitted.predict(X)
+    assert pred.shape == (len(X),)
+    assert set(pred) <= {"happy", "sad"}
+    assert np.mean(pred == y) >= 0.9  # the two classes are easy to tell apart
+
+
+def test_int_labels_in_and_out(data):
+    X, y = data
+    yi = np.where(y == "sad", 7, 2)
+    clf = tiny().fit(X, yi)
+    np.testing.assert_array_equal(clf.classes_, [2, 7])
+    pred = clf.predict(X)
+    assert pred.dtype.kind == "i"
+    assert np.mean(pred == yi) >= 0.9
+
+
+def test_predict_proba_rows_sum_to_one(data, fitted):
+    X, _ = data
+    proba = fitted.predict_proba(X)
+    assert proba.shape == (len(X), 2)
+    assert (proba >= 0).all() and (proba <= 1).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(fitted.predict(X), fitted.classes_[proba.argmax(axis=1)])
+
+
+def test_predict_proba_with_an_ensemble(data):
+    X, y = data
+    clf = tiny(module__n_members=3).fit(X, y)
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    assert clf.module_(torch.as_tensor(X[:2])).shape == (2, 3, 2)  # (batch, members, classes)
+
+
+def test_many_classes():
+    X, y = make_data(n=48, channels=4, labels=RAVDESS_EMOTIONS[:4])
+    clf = tiny(max_epochs=15).fit(X, y)
+    np.testing.assert_array_equal(clf.classes_, sorted(RAVDESS_EMOTIONS[:4]))
+    assert np.mean(clf.predict(X) == y) >= 0.75
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", None])
+def test_classes_parameter_in_non_sorted_order(data, class_weight):
+    # skorch's ``classes`` parameter (passed through **kwargs) fixes the label set,
+    # e.g. all 8 RAVDESS emotions in their code order, even if some are not in y.
+    X, y = data
+    clf = tiny(classes=list(RAVDESS_EMOTIONS), class_weight=class_weight).fit(X, y)
+    assert list(clf.classes_) == list(RAVDESS_EMOTIONS)
+    assert clf.predict_proba(X).shape == (len(X), 8)
+    assert np.mean(clf.predict(X) == y) >= 0.9
+
+
+def test_balanced_class_weight(data):
+    X, y = data
+    y = y.copy()
+    y[:6] = "sad"  # imbalanced
+    clf = tiny(max_epochs=1).fit(X, y)
+    expected = compute_class_weight("balanced", classes=np.array(["happy", "sad"]), y=y)
+    np.testing.assert_allclose(clf.criterion_.loss.weight.numpy(), expected, rtol=1e-6)
+    assert tiny(max_epochs=1, class_weight=None).fit(X, y).criterion_.loss.weight is None
+
+
+# -- randomness -----------------------------------------------------------------------
+
+
+def test_random_state_makes_fits_identical(data, fitted):
+    X, y = data
+    again = tiny().fit(X, y)
+    np.testing.assert_array_equal(again.predict_proba(X), fitted.predict_proba(X))
+    for (name, a), (_, b) in zip(again.module_.state_dict().items(), fitted.module_.state_dict().items()):
+        assert torch.equal(a, b), name
+
+
+def test_random_state_with_validation_split_is_reproducible(data):
+    X, y = data
+    a = tiny(train_split=0.25, patience=2).fit(X, y)
+    b = tiny(train_split=0.25, patience=2).fit(X, y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert a.history[:, "valid_loss"] == b.history[:, "valid_loss"]
+
+
+def test_different_seeds_differ(data, fitted):
+    X, y = data
+    other = tiny(random_state=1).fit(X, y)
+    assert not np.allclose(other.predict_proba(X), fitted.predict_proba(X))
+
+
+def test_fit_does_not_change_global_torch_rng(data):
+    X, y = data
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    tiny(max_epochs=1).fit(X, y)
+    np.testing.assert_array_equal(torch.rand(3), expected)
+
+
+# -- input types and shapes ---------------------------------------------------------------
+
+
+def test_float64_and_int_inputs(data, fitted):
+    X, y = data
+    X2 = X.reshape(len(X), -1)
+    from64 = tiny(n_channels=N_CH).fit(X2.astype(np.float64), y)  # same network as from float32
+    np.testing.assert_array_equal(from64.predict_proba(X2.astype(np.float64)), fitted.predict_proba(X))
+    Xi = np.round(X2 * 10).astype(np.int64)
+    clf = tiny().fit(Xi, y)
+    assert clf.predict(Xi).shape == (len(X),)
+    np.testing.assert_allclose(clf.predict_proba(Xi), clf.predict_proba(Xi.astype(np.float32)))
+
+
+def test_3d_input(data, fitted):
+    X, _ = data
+    assert (fitted.n_channels_, fitted.n_frames_, fitted.n_features_in_) == (N_CH, N_FR, N_CH * N_FR)
+    # the 2-D form is the 3-D one flattened channel-major
+    np.testing.assert_array_equal(fitted.predict_proba(X.reshape(len(X), -1)), fitted.predict_proba(X))
+
+
+def test_2d_ndarray_is_one_channel_unless_told(data):
+    X, y = data
+    X2 = X.reshape(len(X), -1)
+    one = tiny(max_epochs=1).fit(X2, y)
+    assert (one.n_channels_, one.n_frames_) == (1, N_CH * N_FR)
+    told = tiny(n_channels=N_CH).fit(X2, y)
+    assert (told.n_channels_, told.n_frames_) == (N_CH, N_FR)
+
+
+def test_n_channels_inferred_from_dataframe_columns(data, fitted):
+    X, y = data
+    columns = [f"mfcc{c}_t{t}" for c in range(N_CH) for t in range(N_FR)]
+    df = pd.DataFrame(X.reshape(len(X), -1), columns=columns)
+    clf = tiny().fit(df, y)
+    assert (clf.n_channels_, clf.n_frames_) == (N_CH, N_FR)
+    np.testing.assert_array_equal(clf.feature_names_in_, columns)
+    # same layout, same seed: the same network as from the 3-D array
+    np.testing.assert_allclose(clf.predict_proba(df), fitted.predict_proba(X), rtol=1e-5, atol=1e-6)
+
+
+def test_dataframe_with_other_column_names_is_one_channel(data):
+    X, y = data
+    df = pd.DataFrame(X.reshape(len(X), -1), columns=[f"f{i}" for i in range(N_CH * N_FR)])
+    clf = tiny(max_epochs=1).fit(df, y)
+    assert (clf.n_channels_, clf.n_frames_) == (1, N_CH * N_FR)
+
+
+def test_single_frame_input_gives_finite_probabilities(data):
+    # e.g. MFCCTransformer(layout="mean") features with n_channels set to their width:
+    # one frame per clip; the default per-utterance normalisation must not produce NaN
+    X, y = data
+    means = X.mean(axis=2)  # (n, channels): one frame
+    clf = tiny(n_channels=N_CH).fit(means, y)
+    assert clf.n_frames_ == 1
+    assert np.isfinite(clf.history[:, "train_loss"]).all()
+    proba = clf.predict_proba(means)
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_width_not_multiple_of_n_channels(data):
+    X, y = data
+    with pytest.raises(ValueError, match="n_channels"):
+        tiny(n_channels=5).fit(X.reshape(len(X), -1), y)
+
+
+def test_wrong_width_at_predict(data, fitted):
+    X, _ = data
+    with pytest.raises(ValueError, match="features"):
+        fitted.predict(X.reshape(len(X), -1)[:, :-1])
+    with pytest.raises(ValueError, match="features"):
+        fitted.predict_proba(np.zeros((2, N_CH * N_FR + N_FR), np.float32))
+
+
+def test_wrong_channels_at_predict(data, fitted):
+    with pytest.raises(ValueError, match="channels"):
+        fitted.predict(np.zeros((2, N_CH + 1, N_FR * N_CH // (N_CH + 1)), np.float32))
+
+
+def test_nan_input_rejected(data):
+    X, y = data
+    X = X.copy()
+    X[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        tiny().fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        (dict(n_channels=0), "n_channels"),
+        (dict(class_weight="inverse"), "class_weight"),
+        (dict(patience=0), "patience"),
+        (dict(train_split=1.5), "train_split"),
+    ],
+)
+def test_bad_params(data, params, name):
+    X, y = data
+    with pytest.raises(ValueError, match=name):
+        tiny(**params).fit(X, y)
+
+
+# -- fitting ------------------------------------------------------------------------------
+
+
+def test_max_epochs_and_history(data, fitted):
+    assert len(fitted.history) == TINY_CLF["max_epochs"]
+    assert all(np.isfinite(fitted.history[:, "train_loss"]))
+
+
+def test_early_stopping_records_validation_loss(data):
+    X, y = data
+    clf = tiny(train_split=0.25, patience=2, max_epochs=40, lr=5e-2).fit(X, y)
+    assert 1 <= len(clf.history) <= 40
+    assert all(np.isfinite(clf.history[:, "valid_loss"]))
+
+
+def test_partial_fit_continues_training(data):
+    X, y = data
+    clf = tiny(max_epochs=2).partial_fit(X, y)
+    before = {k: v.clone() for k, v in clf.module_.state_dict().items()}
+    clf.partial_fit(X, y)
+    assert len(clf.history) == 4
+    assert any(not torch.equal(before[k], v) for k, v in clf.module_.state_dict().items())
+
+
+def test_unseen_label_in_partial_fit(data):
+    X, y = data
+    clf = tiny(max_epochs=1).partial_fit(X, y)
+    with pytest.raises(ValueError, match="angry"):
+        clf.partial_fit(X[:4], np.array(["angry", "sad", "sad", "happy"], dtype=object))
+
+
+def test_refit_resets(data):
+    X, y = data
+    clf = tiny(max_epochs=2).fit(X, y)
+    yi = np.where(y == "sad", 0, 1)
+    clf.fit(X.reshape(len(X), -1)[:, :N_FR * 2], yi)  # other width, other labels
+    np.testing.assert_array_equal(clf.classes_, [0, 1])
+    assert clf.n_features_in_ == 2 * N_FR and len(clf.history) == 2
+
+
+def test_verbose(data, capsys):
+    X, y = data
+    tiny(max_epochs=2).fit(X, y)
+    assert capsys.readouterr().out == ""
+    tiny(max_epochs=2, verbose=1).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+
+
+def test_seed_cnn_module():
+    X, y = make_data(n=20, channels=1, frames=32)
+    clf = SpeechEmotionClassifier(module=SeedCNN, max_epochs=2, train_split=None, random_state=0)
+    clf.fit(X[:, 0, :], y)  # 1 channel, 32 frames
+    assert isinstance(clf.module_, SeedCNN)
+    assert clf.predict_proba(X[:, 0, :]).shape == (20, 2)
+
+
+# -- device, fitted state, persistence --------------------------------------------------------
+
+
+def test_device_auto_is_kept(data, fitted):
+    X, _ = data
+    assert fitted.get_params()["device"] == "auto"
+    fitted.predict(X)
+    assert fitted.device == "auto" and fitted.get_params()["device"] == "auto"
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert next(fitted.module_.parameters()).device.type == expected
+
+
+def test_predict_before_fit_is_not_fitted_error(data):
+    X, _ = data
+    with pytest.raises(NotFittedError):
+        tiny().predict_proba(X)
+    with pytest.raises(NotFittedError):
+        tiny().predict(X)
+
+
+def test_joblib_round_trip(data, fitted):
+    X, _ = data
+    buffer = io.BytesIO()
+    joblib.dump(fitted, buffer)
+    buffer.seek(0)
+    loaded = joblib.load(buffer)
+    np.testing.assert_array_equal(loaded.predict_proba(X), fitted.predict_proba(X))
+    np.testing.assert_array_equal(loaded.classes_, fitted.classes_)
+    assert loaded.get_params()["device"] == "auto"
+
+
+def test_clone(data, fitted):
+    X, y = data
+    copy = clone(fitted)
+    assert copy.get_params()["module__width"] == TINY_CLF["module__width"]
+    assert {k: v for k, v in copy.get_params().items() if not k.startswith("_")}.keys() == {
+        k for k in fitted.get_params() if not k.startswith("_")
+    }
+    assert not hasattr(copy, "n_frames_")
+    with pytest.raises(NotFittedError):
+        copy.predict_proba(X)
+    np.testing.assert_array_equal(copy.fit(X, y).predict_proba(X), fitted.predict_proba(X))
+
+
+def test_set_params_module_param(data):
+    X, y = data
+    clf = tiny().set_params(module__n_layers=2, module__width=6)
+    clf.fit(X, y)
+    n_convs = sum(isinstance(m, torch.nn.Conv1d) for m in clf.module_.modules())
+    assert n_convs == 2
+    assert clf.module_.members[0].features[0].out_channels == 6
