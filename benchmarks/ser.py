@@ -55,13 +55,15 @@ def scores(pipeline_or_clf, X, y) -> dict:
     }
 
 
-def cross_validate(make_clf, X, y, groups, folds: int) -> dict:
+def cross_validate(clf, X, y, groups, folds: int) -> dict:
+    """GroupKFold by actor of a classifier on precomputed features (a DataFrame)."""
+    from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
     accs, uars = [], []
     for train, test in GroupKFold(folds).split(X, y, groups):
-        clf = make_clf().fit(X.iloc[train] if hasattr(X, "iloc") else X[train], y[train])
-        s = scores(clf, X.iloc[test] if hasattr(X, "iloc") else X[test], y[test])
+        fitted = clone(clf).fit(X.iloc[train], y[train])
+        s = scores(fitted, X.iloc[test], y[test])
         accs.append(s["acc8"])
         uars.append(s["uar"])
         print(f"    fold: acc8={accs[-1]:.3f} uar={uars[-1]:.3f}", flush=True)
@@ -96,7 +98,9 @@ def main() -> None:
 
     import pandas as pd
 
-    from speechface import MFCCTransformer, load_ravdess, make_seed_pipeline, make_ser_pipeline
+    from sklearn.base import clone
+
+    from speechface import load_ravdess, make_seed_pipeline, make_ser_pipeline
     from speechface.labels import RAVDESS_EMOTIONS
     from speechface.ser import save_ser_pipeline
 
@@ -110,7 +114,7 @@ def main() -> None:
     # Feature throughput, warm, on the same development files.
     seed_features(X_dev[:10])
     F_seed, t_seed = timed(seed_features, X_dev)
-    mfcc = MFCCTransformer(n_jobs=-1).set_output(transform="pandas")
+    mfcc = clone(make_ser_pipeline().named_steps["mfcc"]).set_params(n_jobs=-1)
     mfcc.fit(X_dev).transform(X_dev[:10])
     F_dev, t_ours = timed(mfcc.transform, X_dev)
     throughput = {
@@ -133,7 +137,7 @@ def main() -> None:
         row = {"model": name}
         if args.folds:
             print(f"{name}: GroupKFold({args.folds}) by actor on actors 1-20")
-            row.update(cross_validate(lambda: pipe.named_steps["cnn"].__class__(**clf.get_params()), F.to_numpy() if name.startswith("seed") else F, y_dev, g_dev, args.folds))
+            row.update(cross_validate(clf, F, y_dev, g_dev, args.folds))
         print(f"{name}: final fit on actors 1-20 (audio in, features included)")
         pipe.set_params(mfcc__n_jobs=-1)
         _, row["fit_s"] = timed(pipe.fit, X_dev, y_dev)

@@ -10,7 +10,7 @@ from sklearn.pipeline import Pipeline
 
 from conftest import EMOTION_FREQ, TINY_SER, tone
 from speechface import MFCCTransformer, SpeechEmotionClassifier, make_seed_pipeline, make_ser_pipeline
-from speechface.ser import SEED_CLASSIFIER_PARAMS, SEED_MFCC_PARAMS, SeedCNN
+from speechface.ser import DEFAULT_MFCC_PARAMS, SEED_CLASSIFIER_PARAMS, SEED_MFCC_PARAMS, SeedCNN
 
 
 def test_make_ser_pipeline_structure():
@@ -19,7 +19,7 @@ def test_make_ser_pipeline_structure():
     assert [name for name, _ in pipe.steps] == ["mfcc", "cnn"]
     assert isinstance(pipe["mfcc"], MFCCTransformer) and isinstance(pipe["cnn"], SpeechEmotionClassifier)
     # pandas output, so that the classifier sees the <channel>_t<frame> layout
-    assert pipe["mfcc"].get_params() == MFCCTransformer().get_params()
+    assert pipe["mfcc"].get_params() == MFCCTransformer(**DEFAULT_MFCC_PARAMS).get_params()
     out = pipe["mfcc"].fit_transform([tone(440.0, 0.5)])
     assert isinstance(out, pd.DataFrame)
 

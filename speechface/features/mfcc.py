@@ -87,17 +87,17 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         Analysis sample rate in Hz; every input is resampled to it.
     n_mfcc : int or None, default=40
         Number of MFCCs per frame; None keeps the ``n_mels`` log-mel bands.
-    n_mels : int, default=64
+    n_mels : int, default=128
         Number of mel bands.
-    n_fft : int, default=512
+    n_fft : int, default=1024
         FFT window length in samples at ``sr``.
-    hop_length : int, default=160
+    hop_length : int, default=320
         Samples between frames at ``sr``.
     duration : float, default=3.0
         Seconds of audio used per clip (cropped or zero-padded).
     offset : float, default=0.5
         Seconds skipped at the start of each clip.
-    deltas : {0, 1, 2}, default=2
+    deltas : {0, 1, 2}, default=0
         Orders of delta features stacked below the coefficients.
     layout : {"frames", "mean", "mean_std", "coef_mean"}, default="frames"
         ``"frames"``: the whole (channels x frames) matrix, channel-major (for
@@ -127,12 +127,12 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         self,
         sr: int = 16000,
         n_mfcc: int | None = 40,
-        n_mels: int = 64,
-        n_fft: int = 512,
-        hop_length: int = 160,
+        n_mels: int = 128,
+        n_fft: int = 1024,
+        hop_length: int = 320,
         duration: float = 3.0,
         offset: float = 0.5,
-        deltas: int = 2,
+        deltas: int = 0,
         layout: str = "frames",
         input_sr: int | None = None,
         n_jobs: int | None = None,

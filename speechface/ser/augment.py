@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 
 def spec_augment(x: torch.Tensor, max_fraction: float, n_masks: int = 2) -> torch.Tensor:
@@ -34,53 +33,3 @@ def spec_augment(x: torch.Tensor, max_fraction: float, n_masks: int = 2) -> torc
             mask = (index >= starts) & (index < starts + lengths)
             keep = keep * (~mask).unsqueeze(3 - axis).to(x.dtype)
     return x * keep
-
-
-def time_stretch(x: torch.Tensor, max_rate: float) -> torch.Tensor:
-    """Stretch the whole batch in time by a random factor in [1 - max_rate, 1 + max_rate].
-
-    A cheap stand-in for speed perturbation of the audio: frames are linearly
-    interpolated, then cropped or edge-padded back to the original length.
-
-    Parameters
-    ----------
-    x : Tensor of shape (batch, channels, frames)
-        Features.
-    max_rate : float
-        Largest relative change of speed.
-
-    Returns
-    -------
-    Tensor
-        Features of the same shape.
-    """
-    frames = x.shape[2]
-    rate = 1.0 + (2 * torch.rand(()).item() - 1) * max_rate
-    stretched = F.interpolate(x, size=max(2, int(round(frames * rate))), mode="linear", align_corners=False)
-    if stretched.shape[2] >= frames:
-        return stretched[:, :, :frames]
-    return F.pad(stretched, (0, frames - stretched.shape[2]), mode="replicate")
-
-
-def channel_shift(x: torch.Tensor, max_shift: int) -> torch.Tensor:
-    """Shift each example along the channel axis by up to ``max_shift`` rows, edge-padded.
-
-    On log-mel bands this moves the spectral envelope up or down, a cheap
-    stand-in for vocal-tract-length and pitch perturbation.
-
-    Parameters
-    ----------
-    x : Tensor of shape (batch, channels, frames)
-        Features.
-    max_shift : int
-        Largest shift in channels.
-
-    Returns
-    -------
-    Tensor
-        Features of the same shape.
-    """
-    batch, channels, _ = x.shape
-    shifts = torch.randint(-max_shift, max_shift + 1, (batch,), device=x.device)
-    index = (torch.arange(channels, device=x.device).unsqueeze(0) - shifts.unsqueeze(1)).clamp(0, channels - 1)
-    return torch.gather(x, 1, index.unsqueeze(2).expand_as(x))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from speechface.ser.augment import channel_shift, spec_augment, time_stretch
+from speechface._validation import check_choice
+from speechface.ser.augment import spec_augment
 
 
 class _ConvNet(nn.Module):
@@ -48,7 +49,7 @@ class EmotionCNN(nn.Module):
         Number of emotions; set by the classifier.
     n_layers : int, default=3
         Conv blocks per member (the conv depth); each halves the time axis.
-    width : int, default=64
+    width : int, default=32
         Channels of the first block; they double per block up to 4x.
     kernel_size : int, default=5
         Temporal kernel size.
@@ -56,19 +57,13 @@ class EmotionCNN(nn.Module):
         Dropout before the linear layer.
     n_members : int, default=3
         Independently initialised members whose probabilities are averaged.
-    normalize : {"utterance", "mean", "batch"} or None, default="utterance"
-        Input normalisation: ``"utterance"`` standardises each feature row over
-        time per clip; ``"mean"`` only removes each row's mean per clip;
-        ``"batch"`` is a batch norm over the training set; None keeps the input.
+    normalize : {"mean", "utterance"} or None, default="mean"
+        Per-clip input normalisation: ``"mean"`` removes each feature row's
+        mean over time (keeping its dynamics); ``"utterance"`` also divides by
+        its standard deviation; None keeps the input.
     spec_augment : float, default=0.1
         Largest fraction of frames and of channels zeroed by each of two time
         masks and two channel masks while training; 0 disables.
-    time_stretch : float, default=0.0
-        Largest relative speed change of the random time stretch applied to
-        each training batch; 0 disables.
-    channel_shift : int, default=0
-        Largest random shift of each training example along the channel axis
-        (meant for log-mel input without deltas); 0 disables.
     """
 
     def __init__(
@@ -77,39 +72,29 @@ class EmotionCNN(nn.Module):
         n_frames: int,
         n_classes: int,
         n_layers: int = 3,
-        width: int = 64,
+        width: int = 32,
         kernel_size: int = 5,
         dropout: float = 0.3,
         n_members: int = 3,
-        normalize: str | None = "utterance",
+        normalize: str | None = "mean",
         spec_augment: float = 0.1,
-        time_stretch: float = 0.0,
-        channel_shift: int = 0,
     ):
         super().__init__()
+        check_choice(normalize, "normalize", ("mean", "utterance", None))
         self.normalize = normalize
-        self.input_norm = nn.BatchNorm1d(in_channels) if normalize in ("batch", "mean_batch") else nn.Identity()
         self.spec_augment = spec_augment
-        self.time_stretch = time_stretch
-        self.channel_shift = channel_shift
         self.members = nn.ModuleList(
             _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout)
             for _ in range(n_members)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.normalize in ("utterance", "mean", "mean_batch"):
+        if self.normalize in ("mean", "utterance"):
             x = x - x.mean(dim=2, keepdim=True)
         if self.normalize == "utterance":
             x = x / (x.std(dim=2, keepdim=True, correction=0) + 1e-5)
-        x = self.input_norm(x)
-        if self.training:
-            if self.time_stretch > 0:
-                x = time_stretch(x, self.time_stretch)
-            if self.channel_shift > 0:
-                x = channel_shift(x, self.channel_shift)
-            if self.spec_augment > 0:
-                x = spec_augment(x, self.spec_augment)
+        if self.training and self.spec_augment > 0:
+            x = spec_augment(x, self.spec_augment)
         return torch.stack([member(x) for member in self.members], dim=1)
 
 
