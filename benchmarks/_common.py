@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -21,12 +20,16 @@ def data_dir(sub: str, given: str | None) -> Path:
 
 
 def set_threads(n: int) -> None:
-    """Pin torch and BLAS to ``n`` threads so timings are comparable."""
-    import torch
+    """Pin torch and BLAS to ``n`` threads in this process, so timings are comparable.
 
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, str(n))
+    Environment variables are left alone: joblib's worker processes then get
+    one BLAS thread each, as they should when the workers fill the cores.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
     torch.set_num_threads(n)
+    threadpool_limits(limits=n)
 
 
 def write_json(name: str, payload: dict) -> Path:

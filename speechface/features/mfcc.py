@@ -11,7 +11,7 @@ import scipy.fft
 import scipy.ndimage
 import scipy.signal
 import scipy.sparse
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
@@ -223,6 +223,9 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         )
         return _summarise(frames, self.layout)
 
+    def _extract_chunk(self, clips: list, start: int) -> np.ndarray:
+        return np.stack([self._extract(clip, start + i) for i, clip in enumerate(clips)])
+
     def fit(self, X, y=None):
         """Check the parameters and ``X``; learn the output shape.
 
@@ -262,10 +265,15 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         self._check_params()
         clips, _ = self._clips(X)
-        jobs = (delayed(self._extract)(clip, i) for i, clip in enumerate(clips))
-        rows = Parallel(n_jobs=self.n_jobs, return_as="generator")(jobs)
-        rows = tqdm(rows, total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose)
-        return np.stack(list(rows)).astype(np.float32, copy=False)
+        n_jobs = effective_n_jobs(self.n_jobs)
+        # chunks amortise the per-task cost of the worker processes
+        size = len(clips) if n_jobs == 1 else max(1, min(32, -(-len(clips) // (4 * n_jobs))))
+        starts = range(0, len(clips), size)
+        jobs = (delayed(self._extract_chunk)(clips[i : i + size], i) for i in starts)
+        chunks = Parallel(n_jobs=n_jobs, return_as="generator")(jobs)
+        with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
+            rows = [bar.update(len(chunk)) or chunk for chunk in chunks]
+        return np.concatenate(rows).astype(np.float32, copy=False)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names of the output columns.
