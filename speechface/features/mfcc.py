@@ -48,7 +48,7 @@ def _power_spectrogram(y: np.ndarray, n_fft: int, hop_length: int) -> np.ndarray
 def _spectral_frames(y, sr, n_fft, hop_length, n_mels, n_mfcc, deltas):
     """(channels, frames) log-mel or MFCC matrix of one clip, deltas stacked below."""
     mel = _mel_basis(sr, n_fft, n_mels) @ _power_spectrogram(y, n_fft, hop_length)
-    coef = 10.0 * np.log10(np.maximum(mel, 1e-10))
+    coef = np.float32(10.0 / np.log(10.0)) * np.log(np.maximum(mel, np.float32(1e-10)))  # 10 log10, faster
     coef = np.maximum(coef, coef.max() - 80.0)  # librosa.power_to_db(ref=1, top_db=80)
     if n_mfcc is not None:
         coef = scipy.fft.dct(coef, axis=0, type=2, norm="ortho")[:n_mfcc]

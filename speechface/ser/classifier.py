@@ -286,15 +286,7 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         self : SpeechEmotionClassifier
             The fitted classifier.
         """
-        self._check_params()
-        reset = not (self.warm_start and self.initialized_)
-        X3 = self._as_3d(X, reset=reset)
-        codes = self._encode(y, reset=reset)
-        with self._on_device(), self._seeded():
-            if reset:
-                self.initialize()
-            super().partial_fit(X3, codes, **fit_params)
-        return self
+        return self._train(X, y, reset=not (self.warm_start and self.initialized_), **fit_params)
 
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs, initialising on the first call.
@@ -315,8 +307,11 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         self : SpeechEmotionClassifier
             The updated classifier.
         """
+        return self._train(X, y, reset=not self.initialized_, **fit_params)
+
+    def _train(self, X, y, reset: bool, **fit_params):
+        """Check and encode the data, (re)initialise when ``reset``, train ``max_epochs``."""
         self._check_params()
-        reset = not self.initialized_
         X3 = self._as_3d(X, reset=reset)
         codes = self._encode(y, reset=reset)
         with self._on_device(), self._seeded():
