@@ -131,7 +131,7 @@ def main() -> None:
         "seed (259-value MFCC + 6-conv CNN, RMSprop 1e-4)": (seed_pipe, pd.DataFrame(F_seed)),
         "speechface default": (default_pipe, F_dev),
     }
-    rows, final = [], {}
+    rows = []
     for name, (pipe, F) in models.items():
         clf = pipe.named_steps["cnn"].set_params(random_state=args.seed)
         row = {"model": name}
@@ -145,7 +145,6 @@ def main() -> None:
         row.update({k: v for k, v in s.items() if k != "pred"})
         row["test_pred"] = s["pred"].tolist()
         rows.append(row)
-        final[name] = pipe
         print(f"{name}: test actors 21-24 acc8={row['acc8']:.3f} acc7={row['acc7']:.3f} "
               f"uar={row['uar']:.3f} fit={row['fit_s']:.0f}s", flush=True)
 

@@ -87,8 +87,9 @@ def test_offset_and_duration_window_file(tmp_path):
     np.testing.assert_array_equal(load_audio(path, sr=SR, offset=0.75), x[12000:])
     # a window running past the end is just shorter
     np.testing.assert_array_equal(load_audio(path, sr=SR, offset=0.9, duration=1.0), x[14400:])
-    # an offset past the end gives no samples
-    assert load_audio(path, sr=SR, offset=2.0).size == 0
+    # an offset past the end is an error naming the file, not silently empty audio
+    with pytest.raises(InvalidAudioError, match="ramp.wav"):
+        load_audio(path, sr=SR, offset=2.0)
 
 
 def test_offset_and_duration_window_waveform():

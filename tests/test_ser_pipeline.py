@@ -20,7 +20,7 @@ def test_make_ser_pipeline_structure():
     assert isinstance(pipe["mfcc"], MFCCTransformer) and isinstance(pipe["cnn"], SpeechEmotionClassifier)
     # pandas output, so that the classifier sees the <channel>_t<frame> layout
     assert pipe["mfcc"].get_params() == MFCCTransformer(**DEFAULT_MFCC_PARAMS).get_params()
-    out = pipe["mfcc"].fit_transform([tone(440.0, 0.5)])
+    out = pipe["mfcc"].fit_transform([tone(440.0, 1.0)])
     assert isinstance(out, pd.DataFrame)
 
 

@@ -119,6 +119,8 @@ def load_audio(
         raise TypeError(
             f"audio must be a file path or a 1-D numpy array, got {type(source).__name__}"
         )
+    if y.size == 0:
+        raise InvalidAudioError(f"audio {label!r} has no samples after offset={offset} s: it is shorter than that")
     if not np.isfinite(y).all():
         raise InvalidAudioError(f"audio {label!r} contains NaN or infinite samples")
     if rate != sr and y.size:

@@ -163,6 +163,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         if int(round(self.duration * self.sr)) < 1:
             raise ValueError(f"duration={self.duration} s is shorter than one sample at sr={self.sr}")
         check_scalar(self.offset, "offset", min_value=0)
+        check_scalar(self.deltas, "deltas", integer=True)
         check_choice(self.deltas, "deltas", (0, 1, 2))
         check_choice(self.layout, "layout", LAYOUTS)
         check_scalar(self.input_sr, "input_sr", integer=True, min_value=1, allow_none=True)
@@ -179,8 +180,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     def _n_channels(self) -> int:
         return (self.n_mels if self.n_mfcc is None else self.n_mfcc) * (1 + self.deltas)
 
-    def _clips(self, X) -> tuple[list, bool]:
-        """The clips of X as a list, and whether X was a 2-D waveform array."""
+    def _clips(self, X) -> list:
+        """The clips of X as a list."""
         if isinstance(X, (str, os.PathLike)):
             raise TypeError(f"X must be a sequence of clips, got a single path {str(X)!r}; wrap it in a list")
         if scipy.sparse.issparse(X):
@@ -195,7 +196,9 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
                 "your data: pass one waveform as [y] or y.reshape(1, -1)"
             )
         if X_ndim == 2:
-            return list(validate_data(self, X, reset=not hasattr(self, "n_channels_"), dtype=np.float32)), True
+            # integer PCM stays integer, for load_audio to scale to [-1, 1]
+            dtype = None if np.asarray(X).dtype.kind in "iu" else np.float32
+            return list(validate_data(self, X, reset=not hasattr(self, "n_channels_"), dtype=dtype))
         try:
             clips = list(X)
         except TypeError:
@@ -204,7 +207,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             ) from None
         if not clips:
             raise ValueError("X is empty: no clips to transform")
-        return clips, False
+        return clips
 
     def _extract(self, clip, index: int) -> np.ndarray:
         if isinstance(clip, (list, tuple)):  # a waveform given as a list of samples
@@ -264,10 +267,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         self._check_params()
-        clips, _ = self._clips(X)
+        clips = self._clips(X)
         n_jobs = effective_n_jobs(self.n_jobs)
         # chunks amortise the per-task cost of the worker processes
-        size = len(clips) if n_jobs == 1 else max(1, min(32, -(-len(clips) // (4 * n_jobs))))
+        size = max(1, min(32, -(-len(clips) // (4 * n_jobs))))
         starts = range(0, len(clips), size)
         jobs = (delayed(self._extract_chunk)(clips[i : i + size], i) for i in starts)
         chunks = Parallel(n_jobs=n_jobs, return_as="generator")(jobs)

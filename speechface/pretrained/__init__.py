@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
+from importlib.resources import as_file, files
 
 from sklearn.pipeline import Pipeline
 
@@ -18,4 +18,5 @@ def ser() -> Pipeline:
         A fitted :func:`~speechface.make_ser_pipeline` pipeline; ``predict``
         takes audio files or waveforms at 16 kHz.
     """
-    return load_ser_pipeline(files("speechface.pretrained") / "ser.pt")
+    with as_file(files("speechface.pretrained") / "ser.pt") as path:
+        return load_ser_pipeline(path)

@@ -13,7 +13,7 @@ from skorch.dataset import ValidSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d, validate_data
 
 from speechface._validation import check_choice, check_scalar
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy
@@ -107,7 +107,7 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         batch_size: int = 32,
         train_split=0.1,
         patience: int | None = 10,
-        class_weight: str | None = "balanced",
+        class_weight: str | dict | None = "balanced",
         random_state=None,
         device: str = "auto",
         verbose: int = 0,
@@ -189,8 +189,17 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     def __setstate__(self, state):
         requested = state["device"]
         state["device"] = resolve_device(requested)
-        super().__setstate__(state)
-        self.device = requested
+        super().__setstate__(state)  # falls back to the CPU where CUDA is missing
+        if isinstance(requested, str) and requested == "auto":
+            self.device = requested
+
+    def set_params(self, **params):
+        with self._on_device():  # skorch may re-initialise the module here
+            return super().set_params(**params)
+
+    def load_params(self, *args, **kwargs):
+        with self._on_device():
+            return super().load_params(*args, **kwargs)
 
     # -- data ---------------------------------------------------------------------
     def _check_params(self) -> None:
@@ -199,8 +208,9 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         if not isinstance(self.class_weight, dict):
             check_choice(self.class_weight, "class_weight", ("balanced", None))
         check_scalar(self.patience, "patience", integer=True, min_value=1, allow_none=True)
-        if isinstance(self.train_split, float) and not 0.0 < self.train_split < 1.0:
-            raise ValueError(f"train_split as a fraction must be in (0, 1), got {self.train_split!r}")
+        split = self.train_split
+        if not (split is None or callable(split) or (isinstance(split, float) and 0.0 < split < 1.0)):
+            raise ValueError(f"train_split must be None, a float in (0, 1) or a callable, got {split!r}")
 
     def _as_3d(self, X, reset: bool) -> np.ndarray:
         """Validate X and reshape it to (n_clips, channels, frames) float32."""
@@ -312,8 +322,9 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     def _train(self, X, y, reset: bool, **fit_params):
         """Check and encode the data, (re)initialise when ``reset``, train ``max_epochs``."""
         self._check_params()
-        X3 = self._as_3d(X, reset=reset)
+        check_consistent_length(X, y)
         codes = self._encode(y, reset=reset)
+        X3 = self._as_3d(X, reset=reset)
         with self._on_device(), self._seeded():
             if reset:
                 self.initialize()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from speechface._validation import check_choice
+from speechface._validation import check_choice, check_scalar
 from speechface.ser.augment import spec_augment
 
 
@@ -81,6 +81,8 @@ class EmotionCNN(nn.Module):
     ):
         super().__init__()
         check_choice(normalize, "normalize", ("mean", "utterance", None))
+        check_scalar(n_members, "n_members", integer=True, min_value=1)
+        check_scalar(n_layers, "n_layers", integer=True, min_value=1)
         self.normalize = normalize
         self.spec_augment = spec_augment
         self.members = nn.ModuleList(
@@ -117,6 +119,8 @@ class SeedCNN(nn.Module):
 
     def __init__(self, in_channels: int, n_frames: int, n_classes: int):
         super().__init__()
+        if n_frames < 8:
+            raise ValueError(f"SeedCNN needs sequences of at least 8 values (it max-pools by 8), got {n_frames}")
         conv = lambda c_in, c_out: [nn.Conv1d(c_in, c_out, 5, padding=2), nn.ReLU()]  # noqa: E731
         self.net = nn.Sequential(
             *conv(in_channels, 256),

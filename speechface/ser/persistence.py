@@ -26,6 +26,8 @@ def _plain_params(estimator) -> dict:
     """Parameters that differ from the defaults, known classes by name; others refused."""
     out, defaults = {}, type(estimator)().get_params(deep=False)
     for key, value in estimator.get_params(deep=False).items():
+        if isinstance(value, np.generic):  # e.g. np.float64 from a parameter search
+            value = value.item()
         if key.startswith("_") or key in defaults and defaults[key] is value or (isinstance(value, _SIMPLE) and defaults.get(key, object()) == value):
             continue
         if isinstance(value, _SIMPLE):
@@ -79,7 +81,14 @@ def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
     }
     path = Path(path)
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
-        torch.save(state, tmp)
+        try:
+            torch.save(state, tmp)
+        except BaseException:
+            os.unlink(tmp.name)
+            raise
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp.name, 0o666 & ~umask)  # NamedTemporaryFile creates it owner-only
     os.replace(tmp.name, path)
 
 
@@ -119,7 +128,10 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
         mfcc.set_output(transform=state["mfcc_output"])
     mfcc._check_params()
     mfcc.n_channels_, mfcc.n_frames_ = mfcc._n_channels(), mfcc._n_frames()
-    clf = SpeechEmotionClassifier(**_restore(state["classifier_params"]))
+    params = _restore(state["classifier_params"])
+    if str(params.get("device", "")).startswith("cuda") and not torch.cuda.is_available():
+        params["device"] = "cpu"  # saved on a GPU machine, loaded on one without
+    clf = SpeechEmotionClassifier(**params)
     clf.classes_inferred_ = np.asarray(state["classes"])
     clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
     clf.n_features_in_ = clf.n_channels_ * clf.n_frames_

@@ -29,7 +29,7 @@ DEFAULT_MFCC_PARAMS = dict(sr=16000, n_mfcc=None, n_mels=128, n_fft=1024, hop_le
 
 
 def make_ser_pipeline(**params) -> Pipeline:
-    """Build the recommended speech-emotion pipeline: MFCC frames into the 1D-CNN.
+    """Build the recommended speech-emotion pipeline: log-mel frames into the 1D-CNN.
 
     Parameters
     ----------

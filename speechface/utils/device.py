@@ -18,6 +18,6 @@ def resolve_device(device: str | None) -> str | None:
     str or None
         The device to use.
     """
-    if device == "auto":
+    if isinstance(device, str) and device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     return device
