@@ -373,3 +373,10 @@ def test_nan_in_2d_array_is_rejected():
     X[1, 5] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         make_short().fit_transform(X)
+
+
+def test_integer_pcm_rows_are_scaled_like_a_list_of_waveforms():
+    pcm = (np.stack([tone(440.0, 0.6), tone(300.0, 0.6)]) * 20000).astype(np.int16)
+    np.testing.assert_allclose(
+        make_short().fit_transform(pcm), make_short().fit_transform(list(pcm)), rtol=1e-5, atol=1e-4
+    )

@@ -158,3 +158,12 @@ def test_wrong_pipeline_shape_is_refused(tmp_path, fitted_ser_pipeline):
         save_ser_pipeline(fitted_ser_pipeline["cnn"], tmp_path / "x.pt")
     with pytest.raises(TypeError):
         save_ser_pipeline(Pipeline([("a", MFCCTransformer()), ("b", MFCCTransformer())]), tmp_path / "x.pt")
+
+
+def test_numpy_scalar_params_round_trip(tmp_path, ravdess_xy):
+    X, y, _ = ravdess_xy
+    pipe = make_ser_pipeline(**{**TINY_SER, "cnn__lr": np.float64(5e-3)}).fit(X, y)
+    save_ser_pipeline(pipe, tmp_path / "m.pt")
+    loaded = load_ser_pipeline(tmp_path / "m.pt")
+    assert loaded["cnn"].lr == 5e-3 and type(loaded["cnn"].lr) is float
+    np.testing.assert_allclose(loaded.predict_proba(X), pipe.predict_proba(X), atol=1e-6)

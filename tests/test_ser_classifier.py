@@ -387,3 +387,11 @@ def test_set_params_module_param(data):
     n_convs = sum(isinstance(m, torch.nn.Conv1d) for m in clf.module_.modules())
     assert n_convs == 2
     assert clf.module_.members[0].features[0].out_channels == 6
+
+
+def test_set_params_on_fitted_keeps_device_auto(data):
+    X, y = data
+    clf = tiny().fit(X, y)
+    clf.set_params(module__dropout=0.2)  # skorch re-initialises the module here
+    assert clf.get_params()["device"] == "auto"
+    assert clf.module_.members[0].head[0].p == 0.2
