@@ -160,7 +160,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         check_scalar(self.n_fft, "n_fft", integer=True, min_value=2)
         check_scalar(self.hop_length, "hop_length", integer=True, min_value=1)
         check_scalar(self.duration, "duration", min_value=0, include_min=False)
-        if int(round(self.duration * self.sr)) < 1:
+        if self._n_samples() < 1:
             raise ValueError(f"duration={self.duration} s is shorter than one sample at sr={self.sr}")
         check_scalar(self.offset, "offset", min_value=0)
         check_scalar(self.deltas, "deltas", integer=True)
@@ -172,9 +172,12 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
                 f"deltas need at least 3 frames; duration={self.duration} s gives {self._n_frames()}"
             )
 
+    def _n_samples(self) -> int:
+        return int(round(self.duration * self.sr))
+
     def _n_frames(self) -> int:
         # centred frames as librosa counts them: the clip is padded by n_fft // 2 on each side
-        padded = int(round(self.duration * self.sr)) + 2 * (self.n_fft // 2)
+        padded = self._n_samples() + 2 * (self.n_fft // 2)
         return 1 + (padded - self.n_fft) // self.hop_length
 
     def _n_channels(self) -> int:
@@ -220,7 +223,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             duration=self.duration,
             name=f"X[{index}]",
         )
-        y = fix_length(y, int(round(self.duration * self.sr)))
+        y = fix_length(y, self._n_samples())
         frames = _spectral_frames(
             y, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas
         )
@@ -248,6 +251,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         for attr in ("n_channels_", "n_frames_", "n_features_in_"):
             self.__dict__.pop(attr, None)
         self._clips(X)
+        return self._learn_shape()
+
+    def _learn_shape(self) -> "MFCCTransformer":
+        """Set the output shape from checked parameters: all that fitting learns."""
         self.n_channels_ = self._n_channels()
         self.n_frames_ = self._n_frames()
         return self

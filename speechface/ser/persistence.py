@@ -127,7 +127,7 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
     if state["mfcc_output"] != "default":
         mfcc.set_output(transform=state["mfcc_output"])
     mfcc._check_params()
-    mfcc.n_channels_, mfcc.n_frames_ = mfcc._n_channels(), mfcc._n_frames()
+    mfcc._learn_shape()
     params = _restore(state["classifier_params"])
     if str(params.get("device", "")).startswith("cuda") and not torch.cuda.is_available():
         params["device"] = "cpu"  # saved on a GPU machine, loaded on one without
