@@ -92,3 +92,34 @@ def check_emotion_names(names: Iterable[object], vocabulary: Iterable[str]) -> l
             raise ValueError(f"unknown emotion {name!r}; expected one of {', '.join(allowed)}")
         out.append(low)
     return out
+
+
+def fer_codes(labels: Iterable[object]) -> list[int]:
+    """Return the FER-2013 integer codes (0-6) of emotion names or codes.
+
+    Parameters
+    ----------
+    labels : iterable of int or str
+        FER-2013 codes ``0``-``6`` or :data:`FER_EMOTIONS` names in any case.
+
+    Returns
+    -------
+    list of int
+        The codes, in the order of :data:`FER_EMOTIONS`.
+    """
+    codes = []
+    for label in labels:
+        if isinstance(label, str):
+            codes.append(FER_EMOTIONS.index(check_emotion_names([label], FER_EMOTIONS)[0]))
+            continue
+        integral = isinstance(label, numbers.Integral) or (
+            isinstance(label, numbers.Real) and float(label).is_integer()
+        )
+        if isinstance(label, bool) or not integral:
+            raise TypeError(
+                f"FER-2013 labels must be ints 0-6 or emotion names, got {label!r} of type {type(label).__name__}"
+            )
+        if not 0 <= int(label) < len(FER_EMOTIONS):
+            raise ValueError(f"FER-2013 label code must be 0-6, got {label!r}")
+        codes.append(int(label))
+    return codes

@@ -49,8 +49,8 @@ def test_loaded_pipeline_can_be_saved_again(saved, tmp_path, ravdess_xy):
 def test_file_is_plain_weights(saved):
     state = torch.load(saved, map_location="cpu", weights_only=True)
     assert state["format"] == FORMAT and state["format_version"] == FORMAT_VERSION
-    assert state["classes"] == ["happy", "sad"]
-    assert all(isinstance(v, torch.Tensor) for v in state["state_dict"].values())
+    assert state["classifier"]["classes"] == ["happy", "sad"]
+    assert all(isinstance(v, torch.Tensor) for v in state["classifier"]["state_dict"].values())
 
 
 def test_no_temporary_files_left(tmp_path, fitted_ser_pipeline):

@@ -1,10 +1,9 @@
-"""Save and load speech-emotion pipelines as weights plus plain parameters (no pickle)."""
+"""Save and load speech-emotion classifiers and pipelines as weights plus plain parameters (no pickle)."""
 
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 import torch
@@ -14,34 +13,81 @@ from sklearn.utils.validation import check_is_fitted
 from speechface.features import MFCCTransformer
 from speechface.ser.classifier import SpeechEmotionClassifier
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy, SeedCNN
+from speechface.utils.persistence import atomic_save, cpu_fallback, load_state, plain_params, restore_params
 
 FORMAT = "speechface.ser_pipeline"
-FORMAT_VERSION = 1
-_CLASSES = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN, EnsembleCrossEntropy)}
-_CLASSES.update({"AdamW": torch.optim.AdamW, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop, "SGD": torch.optim.SGD})
-_SIMPLE = (bool, int, float, str, type(None))
+FORMAT_VERSION = 2  # 2: the classifier in its own entry
+KNOWN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN, EnsembleCrossEntropy)}
+KNOWN_CLASSES.update(
+    {"AdamW": torch.optim.AdamW, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop, "SGD": torch.optim.SGD}
+)
 
 
-def _plain_params(estimator) -> dict:
-    """Parameters that differ from the defaults, known classes by name; others refused."""
-    out, defaults = {}, type(estimator)().get_params(deep=False)
-    for key, value in estimator.get_params(deep=False).items():
-        if isinstance(value, np.generic):  # e.g. np.float64 from a parameter search
-            value = value.item()
-        if key.startswith("_") or key in defaults and defaults[key] is value or (isinstance(value, _SIMPLE) and defaults.get(key, object()) == value):
-            continue
-        if isinstance(value, _SIMPLE):
-            out[key] = value
-        elif isinstance(value, type) and _CLASSES.get(value.__name__) is value:
-            out[key] = {"class": value.__name__}
-        elif key in ("callbacks", "train_split"):
-            raise ValueError(f"cannot save {key}={value!r} safely; use joblib to persist this pipeline")
-        else:
-            raise ValueError(
-                f"cannot save parameter {key}={value!r} safely (only built-in speechface modules "
-                "and plain values); use joblib to persist this pipeline"
-            )
-    return out
+def classifier_state(clf: SpeechEmotionClassifier, known: Mapping[str, type] = KNOWN_CLASSES) -> dict:
+    """Plain parameters, classes, input shape and weights of a fitted classifier.
+
+    Parameters
+    ----------
+    clf : SpeechEmotionClassifier
+        Fitted; any subclass whose parameters are plain values or ``known`` classes.
+    known : mapping of str to type, default=KNOWN_CLASSES
+        Classes that may appear as parameter values.
+
+    Returns
+    -------
+    dict
+        Plain values and CPU tensors.
+    """
+    check_is_fitted(clf)
+    for key in ("callbacks", "train_split"):
+        value = clf.get_params(deep=False)[key]
+        if value is not None and not isinstance(value, float):
+            raise ValueError(f"cannot save {key}={value!r} safely; use joblib to persist this model")
+    return {
+        "params": plain_params(clf, known),
+        "classes": np.asarray(clf.classes_).tolist(),
+        "n_channels": clf.n_channels_,
+        "n_frames": clf.n_frames_,
+        "state_dict": {k: v.detach().cpu() for k, v in clf.module_.state_dict().items()},
+    }
+
+
+def classifier_from_state(
+    cls: type[SpeechEmotionClassifier], state: Mapping, known: Mapping[str, type] = KNOWN_CLASSES,
+    feature_names=None,
+) -> SpeechEmotionClassifier:
+    """Rebuild a fitted classifier from :func:`classifier_state`.
+
+    Parameters
+    ----------
+    cls : type
+        :class:`SpeechEmotionClassifier` or the subclass that was saved.
+    state : mapping
+        As returned by :func:`classifier_state`.
+    known : mapping of str to type, default=KNOWN_CLASSES
+        Classes that may be named in the parameters.
+    feature_names : array-like of str, optional
+        ``feature_names_in_`` to set (column names of the input it was fitted on).
+
+    Returns
+    -------
+    SpeechEmotionClassifier
+        The fitted classifier, on the CPU unless its device is available.
+    """
+    params = restore_params(state["params"], known)
+    if "device" in params:
+        params["device"] = cpu_fallback(params["device"])  # saved on a GPU machine, loaded on one without
+    clf = cls(**params)
+    clf.classes_inferred_ = np.asarray(state["classes"])
+    clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
+    clf.n_features_in_ = clf.n_channels_ * clf.n_frames_
+    if feature_names is not None:
+        clf.feature_names_in_ = np.asarray(feature_names, dtype=object)
+    clf.class_weight_ = None
+    with clf._on_device():
+        clf.initialize()
+        clf.module_.load_state_dict(state["state_dict"])
+    return clf
 
 
 def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
@@ -61,39 +107,20 @@ def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
     if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
         raise TypeError("expected a two-step Pipeline of MFCCTransformer and SpeechEmotionClassifier")
     (mfcc_name, mfcc), (clf_name, clf) = pipeline.steps
-    if not isinstance(mfcc, MFCCTransformer) or not isinstance(clf, SpeechEmotionClassifier):
+    if not isinstance(mfcc, MFCCTransformer) or type(clf) is not SpeechEmotionClassifier:
         raise TypeError(
             f"expected steps MFCCTransformer and SpeechEmotionClassifier, got "
             f"{type(mfcc).__name__} and {type(clf).__name__}"
         )
-    check_is_fitted(clf)
     state = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "steps": [mfcc_name, clf_name],
-        "mfcc_params": _plain_params(mfcc),
+        "mfcc_params": plain_params(mfcc, {}),
         "mfcc_output": (getattr(mfcc, "_sklearn_output_config", {}) or {}).get("transform", "default"),
-        "classifier_params": _plain_params(clf),
-        "classes": np.asarray(clf.classes_).tolist(),
-        "n_channels": clf.n_channels_,
-        "n_frames": clf.n_frames_,
-        "state_dict": {k: v.detach().cpu() for k, v in clf.module_.state_dict().items()},
+        "classifier": classifier_state(clf),
     }
-    path = Path(path)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
-        try:
-            torch.save(state, tmp)
-        except BaseException:
-            os.unlink(tmp.name)
-            raise
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp.name, 0o666 & ~umask)  # NamedTemporaryFile creates it owner-only
-    os.replace(tmp.name, path)
-
-
-def _restore(params: dict) -> dict:
-    return {k: _CLASSES[v["class"]] if isinstance(v, dict) else v for k, v in params.items()}
+    atomic_save(state, path)
 
 
 def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
@@ -109,36 +136,12 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
     Pipeline
         The fitted pipeline, ready to ``predict``.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"model file not found: {str(path)!r}")
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # torch raises many types for a foreign or damaged file
-        raise ValueError(f"{str(path)!r} is not a speechface model file: {exc}") from None
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
-        raise ValueError(f"{str(path)!r} is not a speechface speech-emotion pipeline file")
-    if state.get("format_version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{str(path)!r} has format version {state.get('format_version')!r}; this speechface "
-            f"reads version {FORMAT_VERSION}: re-save it with a matching speechface version"
-        )
+    state = load_state(path, FORMAT, FORMAT_VERSION)
     mfcc = MFCCTransformer(**state["mfcc_params"])
     if state["mfcc_output"] != "default":
         mfcc.set_output(transform=state["mfcc_output"])
     mfcc._check_params()
     mfcc._learn_shape()
-    params = _restore(state["classifier_params"])
-    if str(params.get("device", "")).startswith("cuda") and not torch.cuda.is_available():
-        params["device"] = "cpu"  # saved on a GPU machine, loaded on one without
-    clf = SpeechEmotionClassifier(**params)
-    clf.classes_inferred_ = np.asarray(state["classes"])
-    clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
-    clf.n_features_in_ = clf.n_channels_ * clf.n_frames_
-    if state["mfcc_output"] == "pandas":
-        clf.feature_names_in_ = mfcc.get_feature_names_out()
-    clf.class_weight_ = None
-    with clf._on_device():
-        clf.initialize()
-        clf.module_.load_state_dict(state["state_dict"])
+    names = mfcc.get_feature_names_out() if state["mfcc_output"] == "pandas" else None
+    clf = classifier_from_state(SpeechEmotionClassifier, state["classifier"], feature_names=names)
     return Pipeline([(state["steps"][0], mfcc), (state["steps"][1], clf)])

@@ -1,0 +1,163 @@
+"""Conditional GAN torch modules for 48x48 grayscale faces.
+
+Two pairs: the default (a conditional-batch-norm generator and a spectral-norm
+projection discriminator with an auxiliary classifier head) and the student
+project's seed cGAN (label maps as an extra input channel). Generators map
+``(z, y)`` to images in [-1, 1] of shape ``(batch, 1, 48, 48)``;
+discriminators map ``(x, y)`` to ``(realness, class_logits)``, where
+``class_logits`` is None when the model has no classifier head.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn.utils import spectral_norm  # the hook form pickles (joblib); the parametrization form does not
+
+SIDE = 48
+
+
+class ConditionalBatchNorm2d(nn.Module):
+    """Batch norm whose gain and bias are looked up per class.
+
+    Parameters
+    ----------
+    channels : int
+        Feature maps.
+    n_classes : int
+        Number of classes.
+    """
+
+    def __init__(self, channels: int, n_classes: int):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(channels, affine=False)
+        self.embed = nn.Embedding(n_classes, 2 * channels)
+        nn.init.zeros_(self.embed.weight)  # starts as plain batch norm
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        gain, bias = self.embed(y)[:, :, None, None].chunk(2, dim=1)
+        return self.norm(x) * (1 + gain) + bias
+
+
+class _UpBlock(nn.Module):
+    def __init__(self, c_in: int, c_out: int, n_classes: int):
+        super().__init__()
+        self.conv = nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)
+        self.norm = ConditionalBatchNorm2d(c_out, n_classes)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        x = nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+        return torch.relu(self.norm(self.conv(x), y))
+
+
+class FaceGenerator(nn.Module):
+    """The default generator: linear to 6x6, three upsample+conv blocks with conditional batch norm.
+
+    Channels go 4w (6x6), 2w (12x12), w (24x24), w (48x48) for ``width`` w.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector.
+    n_classes : int
+        Number of emotions.
+    width : int
+        Channels of the last two blocks; the 6x6 start has 4x, the first block 2x.
+    """
+
+    def __init__(self, latent_dim: int, n_classes: int, width: int):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.start = nn.Linear(latent_dim, 4 * width * 36)
+        self.start_norm = ConditionalBatchNorm2d(4 * width, n_classes)
+        self.blocks = nn.ModuleList(
+            [_UpBlock(4 * width, 2 * width, n_classes), _UpBlock(2 * width, width, n_classes),
+             _UpBlock(width, width, n_classes)]
+        )
+        self.out = nn.Conv2d(width, 1, 3, padding=1)
+
+    def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(self.start_norm(self.start(z).view(z.shape[0], -1, 6, 6), y))
+        for block in self.blocks:
+            x = block(x, y)
+        return torch.tanh(self.out(x))
+
+
+class FaceDiscriminator(nn.Module):
+    """The default discriminator: spectral-norm convs, projection conditioning, auxiliary classifier.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of emotions.
+    width : int
+        Channels of the first two convs; the next pairs have 2x and 4x.
+    """
+
+    def __init__(self, n_classes: int, width: int):
+        super().__init__()
+        layers, c = [], 1
+        for c_out in (width, 2 * width, 4 * width):
+            layers += [spectral_norm(nn.Conv2d(c, c_out, 3, padding=1)), nn.LeakyReLU(0.1),
+                       spectral_norm(nn.Conv2d(c_out, c_out, 4, stride=2, padding=1)), nn.LeakyReLU(0.1)]
+            c = c_out
+        self.features = nn.Sequential(*layers)
+        self.realness = spectral_norm(nn.Linear(c, 1))
+        self.project = spectral_norm(nn.Embedding(n_classes, c))
+        self.classify = nn.Linear(c, n_classes)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.features(x).sum(dim=(2, 3))
+        realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
+        return realness, self.classify(h)
+
+
+class SeedGenerator(nn.Module):
+    """The student project's generator: a label map joined to a 6x6 noise map, three transposed convs.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector.
+    n_classes : int
+        Number of emotions.
+    width : int
+        Channels of the transposed convs (the seed used 128).
+    """
+
+    def __init__(self, latent_dim: int, n_classes: int, width: int):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.label = nn.Sequential(nn.Embedding(n_classes, 50), nn.Linear(50, 36))
+        self.start = nn.Sequential(nn.Linear(latent_dim, width * 36), nn.LeakyReLU(0.2))
+        up = lambda c_in: [nn.ConvTranspose2d(c_in, width, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]  # noqa: E731
+        self.net = nn.Sequential(*up(width + 1), *up(width), *up(width), nn.Conv2d(width, 1, 7, padding=3), nn.Tanh())
+
+    def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        noise = self.start(z).view(z.shape[0], -1, 6, 6)
+        return self.net(torch.cat([noise, self.label(y).view(-1, 1, 6, 6)], dim=1))
+
+
+class SeedDiscriminator(nn.Module):
+    """The student project's discriminator: label map as a second channel, 4 convs, dropout, sigmoid logit.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of emotions.
+    width : int
+        Channels of the convs (the seed used 128).
+    """
+
+    def __init__(self, n_classes: int, width: int):
+        super().__init__()
+        self.label = nn.Sequential(nn.Embedding(n_classes, 50), nn.Linear(50, SIDE * SIDE))
+        down = lambda c_in, stride: [nn.Conv2d(c_in, width, 3, stride=stride, padding=1), nn.LeakyReLU(0.2)]  # noqa: E731
+        self.net = nn.Sequential(
+            *down(2, 1), *down(width, 2), *down(width, 2), *down(width, 2),
+            nn.Flatten(), nn.Dropout(0.4), nn.Linear(width * 36, 1),
+        )
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, None]:
+        label = self.label(y).view(-1, 1, SIDE, SIDE)
+        return self.net(torch.cat([x, label], dim=1)).squeeze(1), None

@@ -1,0 +1,221 @@
+"""ConditionalFaceGenerator on drawn faces: API, determinism, resuming, persistence, bad input."""
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+import speechface.faces.generator as generator_module
+from conftest import TINY_GAN, drawn_faces
+from speechface.faces import ConditionalFaceGenerator, load_generator, save_generator
+
+
+@pytest.fixture(scope="module")
+def faces():
+    return drawn_faces(24)
+
+
+@pytest.fixture(scope="module")
+def fitted(faces):
+    return ConditionalFaceGenerator(**TINY_GAN).fit(*faces)
+
+
+def _weights(gen):
+    return {k: v.clone() for k, v in gen.generator_.state_dict().items()}
+
+
+def test_fit_returns_self_and_learns_state(faces):
+    gen = ConditionalFaceGenerator(**TINY_GAN)
+    assert gen.fit(*faces) is gen
+    assert gen.classes_.tolist() == ["happy", "sad"]
+    assert gen.n_images_seen_ == 48 and len(gen.history_) == 1
+    assert set(gen.history_[0]) == {"epoch", "d_loss", "g_loss", "images_per_s"}
+
+
+@pytest.mark.parametrize("label", ["happy", "HAPPY", " Happy", 3, np.int64(3)])
+def test_sample_shape_dtype_and_label_forms(fitted, label):
+    out = fitted.sample(label, 5, random_state=0)
+    assert out.shape == (5, 48, 48) and out.dtype == np.uint8
+    np.testing.assert_array_equal(out, fitted.sample("happy", 5, random_state=0))
+
+
+def test_list_of_labels_gives_one_face_each(fitted):
+    out = fitted.sample(["happy", "sad", 4], random_state=1)
+    assert out.shape == (3, 48, 48)
+    with pytest.raises(ValueError, match="single label"):
+        fitted.sample(["happy", "sad"], n=2)
+
+
+def test_same_seed_same_faces_other_seed_other_faces(fitted):
+    a, b = fitted.sample("sad", 4, random_state=7), fitted.sample("sad", 4, random_state=7)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, fitted.sample("sad", 4, random_state=8))
+
+
+def test_same_random_state_same_fit(faces, fitted):
+    again = ConditionalFaceGenerator(**TINY_GAN).fit(*faces)
+    for key, value in _weights(fitted).items():
+        torch.testing.assert_close(again.generator_.state_dict()[key], value, rtol=0, atol=0)
+
+
+def test_n_zero_negative_fractional(fitted):
+    assert fitted.sample("happy", 0).shape == (0, 48, 48)
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        fitted.sample("happy", -1)
+    with pytest.raises(TypeError, match="n must be an int"):
+        fitted.sample("happy", 2.5)
+
+
+def test_unknown_and_unfitted_labels(fitted):
+    with pytest.raises(ValueError, match="unknown emotion 'joy'"):
+        fitted.sample("joy")
+    with pytest.raises(ValueError, match="code must be 0-6"):
+        fitted.sample(9)
+    with pytest.raises(ValueError, match=r"not fitted on \['angry'\]"):
+        fitted.sample("angry")
+    with pytest.raises(TypeError, match="FER-2013 labels"):
+        fitted.sample(True)
+
+
+def test_sample_before_fit():
+    with pytest.raises(NotFittedError):
+        ConditionalFaceGenerator().sample("happy")
+
+
+@pytest.mark.parametrize(
+    "images, error, message",
+    [
+        (np.zeros((4, 32, 32), np.uint8), ValueError, r"shape \(n, 48, 48\), got \(4, 32, 32\)"),
+        (np.zeros((4, 2304), np.uint8), ValueError, "shape"),
+        (np.zeros((0, 48, 48), np.uint8), ValueError, "empty"),
+        (np.full((4, 48, 48), 300, np.int32), ValueError, "0-255"),
+        (np.full((4, 48, 48), 2.0, np.float32), ValueError, r"\[0, 1\]"),
+        (np.full((4, 48, 48), np.nan, np.float32), ValueError, "NaN"),
+        (np.array([["a"] * 48] * 48 * 4).reshape(4, 48, 48), TypeError, "numeric"),
+        ("faces.png", TypeError, "array"),
+    ],
+)
+def test_bad_images(images, error, message):
+    with pytest.raises(error, match=message):
+        ConditionalFaceGenerator(**TINY_GAN).fit(images, ["happy"] * 4)
+
+
+def test_float_images_in_unit_range_match_uint8(faces):
+    images, labels = faces
+    a = ConditionalFaceGenerator(**TINY_GAN).fit(images[:16], labels[:16])
+    b = ConditionalFaceGenerator(**TINY_GAN).fit(images[:16] / 255.0, labels[:16])
+    np.testing.assert_allclose(a.sample("happy", 2, random_state=0), b.sample("happy", 2, random_state=0), atol=1)
+
+
+def test_bad_labels(faces):
+    images, labels = faces
+    with pytest.raises(ValueError, match="differ in length"):
+        ConditionalFaceGenerator(**TINY_GAN).fit(images, labels[:-1])
+    with pytest.raises(ValueError, match="unknown emotion 'joy'"):
+        ConditionalFaceGenerator(**TINY_GAN).fit(images, ["joy"] * len(images))
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [({"architecture": "big"}, "architecture"), ({"width": 0}, "width"), ({"lr": -1.0}, "lr"),
+     ({"ema_decay": 1.0}, "ema_decay"), ({"batch_size": 2.5}, "batch_size")],
+)
+def test_bad_params(faces, params, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        ConditionalFaceGenerator(**{**TINY_GAN, **params}).fit(*faces)
+
+
+def test_learns_the_condition():
+    # happy faces are bright, sad ones dark: a working conditional GAN draws them so
+    rng = np.random.default_rng(0)
+    bright = rng.integers(180, 230, (64, 48, 48)).astype(np.uint8)
+    dark = rng.integers(20, 70, (64, 48, 48)).astype(np.uint8)
+    gen = ConditionalFaceGenerator(**{**TINY_GAN, "width": 8, "max_epochs": 8, "lr": 2e-3, "ema_decay": None})
+    gen.fit(np.concatenate([bright, dark]), ["happy"] * 64 + ["sad"] * 64)
+    assert gen.sample("happy", 32, random_state=0).mean() > gen.sample("sad", 32, random_state=0).mean() + 40
+
+
+def test_seed_architecture(faces):
+    gen = ConditionalFaceGenerator("seed", **TINY_GAN).fit(*faces)
+    assert gen.sample("sad", 3).shape == (3, 48, 48)
+
+
+def test_warm_start_continues(faces, fitted):
+    gen = clone(fitted).set_params(warm_start=True).fit(*faces)
+    before = _weights(gen)
+    gen.fit(*faces)
+    assert gen.n_images_seen_ == 96 and [h["epoch"] for h in gen.history_] == [1, 2]
+    assert any(not torch.equal(before[k], v) for k, v in gen.generator_.state_dict().items())
+
+
+def test_interrupted_fit_resumes_where_an_uninterrupted_one_ends(faces, tmp_path, monkeypatch):
+    params = {**TINY_GAN, "max_epochs": 2, "checkpoint_every": 2}
+    whole = ConditionalFaceGenerator(**params).fit(*faces)
+    path = tmp_path / "ckpt.pt"
+    real_save, saves = generator_module.save_checkpoint, []
+
+    def save_then_die(*args, **kwargs):
+        real_save(*args, **kwargs)
+        saves.append(1)
+        if len(saves) == 2:  # killed right after the second checkpoint (step 4 of 6)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator_module, "save_checkpoint", save_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        ConditionalFaceGenerator(**params, checkpoint=path).fit(*faces)
+    monkeypatch.setattr(generator_module, "save_checkpoint", real_save)
+    resumed = ConditionalFaceGenerator(**params, checkpoint=path).fit(*faces)
+    assert resumed.n_images_seen_ == whole.n_images_seen_
+    for key, value in _weights(whole).items():
+        torch.testing.assert_close(resumed.generator_.state_dict()[key], value, rtol=0, atol=0)
+    assert [p.name for p in tmp_path.iterdir()] == ["ckpt.pt"]
+
+
+def test_checkpoint_from_another_run_is_refused(faces, tmp_path):
+    path = tmp_path / "ckpt.pt"
+    ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    with pytest.raises(ValueError, match="different run.*width"):
+        ConditionalFaceGenerator(**{**TINY_GAN, "width": 8}, checkpoint=path).fit(*faces)
+
+
+def test_joblib_round_trip(fitted, tmp_path):
+    joblib.dump(fitted, tmp_path / "gen.joblib")
+    loaded = joblib.load(tmp_path / "gen.joblib")
+    np.testing.assert_array_equal(loaded.sample("sad", 3, random_state=2), fitted.sample("sad", 3, random_state=2))
+
+
+def test_weights_file_round_trip(fitted, tmp_path):
+    save_generator(fitted, tmp_path / "gen.pt")
+    state = torch.load(tmp_path / "gen.pt", weights_only=True)
+    assert all(isinstance(v, torch.Tensor) for v in state["state_dict"].values())
+    loaded = load_generator(tmp_path / "gen.pt")
+    assert loaded.get_params() == {**fitted.get_params()}
+    np.testing.assert_array_equal(loaded.sample("happy", 3, random_state=2), fitted.sample("happy", 3, random_state=2))
+    with pytest.raises(ValueError, match="weights-only"):
+        loaded.set_params(warm_start=True).fit(*drawn_faces(2))
+
+
+def test_weights_file_from_gpu_device_loads_on_cpu(fitted, tmp_path):
+    save_generator(fitted, tmp_path / "gen.pt")
+    state = torch.load(tmp_path / "gen.pt", weights_only=True)
+    state["params"]["device"] = "cuda"
+    torch.save(state, tmp_path / "gpu.pt")
+    loaded = load_generator(tmp_path / "gpu.pt")
+    if not torch.cuda.is_available():
+        assert next(loaded.generator_.parameters()).device.type == "cpu"
+
+
+def test_weights_file_version_and_foreign_files(fitted, tmp_path):
+    save_generator(fitted, tmp_path / "gen.pt")
+    state = torch.load(tmp_path / "gen.pt", weights_only=True)
+    state["format_version"] = 99
+    torch.save(state, tmp_path / "future.pt")
+    with pytest.raises(ValueError, match="version 99"):
+        load_generator(tmp_path / "future.pt")
+    (tmp_path / "junk.pt").write_bytes(b"junk")
+    with pytest.raises(ValueError, match="junk.pt"):
+        load_generator(tmp_path / "junk.pt")
+    with pytest.raises(TypeError, match="ConditionalFaceGenerator"):
+        save_generator(object(), tmp_path / "x.pt")
