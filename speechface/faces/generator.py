@@ -323,6 +323,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         return self
 
     def _train(self, faces, codes, device, seed, start_epoch, start_batch, end_epoch) -> None:
+        if start_epoch >= end_epoch:  # a checkpoint already at (or past) max_epochs: nothing to do
+            return
         n_batches = len(faces) // self.batch_size or 1
         class_codes = torch.tensor(fer_codes(self.classes_.tolist()))
         bar = tqdm(total=(end_epoch - start_epoch) * n_batches - start_batch, disable=not self.verbose,
