@@ -36,21 +36,6 @@ def half_resolution(faces: np.ndarray) -> np.ndarray:
     return small.repeat(2, axis=1).repeat(2, axis=2).round().astype(np.uint8)
 
 
-def save_grid(faces: np.ndarray, path: Path, labels: list[str]) -> None:
-    """Write a grid PNG: one row per emotion, labelled on the left."""
-    from PIL import Image, ImageDraw
-
-    rows, cols = faces.shape[:2]
-    pad, label_w = 2, 64
-    sheet = Image.new("L", (label_w + cols * (48 + pad), rows * (48 + pad)), 255)
-    draw = ImageDraw.Draw(sheet)
-    for r in range(rows):
-        draw.text((4, r * (48 + pad) + 18), labels[r], fill=0)
-        for c in range(cols):
-            sheet.paste(Image.fromarray(faces[r, c]), (label_w + c * (48 + pad), r * (48 + pad)))
-    sheet.resize((sheet.width * 2, sheet.height * 2), Image.NEAREST).save(path)
-
-
 def reference_rows(judge, train_faces, train_target, test_faces, test_target) -> list[dict]:
     from sklearn.metrics import balanced_accuracy_score
 
@@ -77,6 +62,7 @@ def score_generator(name: str, generator, judge, test_faces) -> dict:
     """Conditional accuracy, Frechet distance, diversity, sampling speed, and a grid PNG."""
     import torch
 
+    from speechface.faces.plotting import save_face_grid
     from speechface.labels import FER_EMOTIONS
     from speechface.metrics import conditional_accuracy, diversity, frechet_distance
 
@@ -97,7 +83,7 @@ def score_generator(name: str, generator, judge, test_faces) -> dict:
     torch.set_num_threads(2)
     slug = name.split()[0].lower()
     grid = np.stack([generator.sample(e, 10, random_state=5) for e in FER_EMOTIONS if e in generator.classes_])
-    save_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
+    save_face_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
     row = {
         "model": name,
         "cond_acc": accuracy["macro"],
