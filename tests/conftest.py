@@ -14,6 +14,8 @@ import pytest
 import soundfile as sf
 import torch
 
+from speechface.datasets.synthetic import draw_face, drawn_faces, ravdess_name, tone  # noqa: F401
+
 # The test machine is small and shared: keep torch to one thread everywhere.
 torch.set_num_threads(1)
 
@@ -73,30 +75,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def tone(freq: float, duration: float = 1.0, sr: int = SR, amp: float = 0.5, seed: int = 0) -> np.ndarray:
-    """A sine tone with its 2nd harmonic and a little noise, float32 in [-1, 1]."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(int(round(duration * sr))) / sr
-    y = amp * (0.8 * np.sin(2 * np.pi * freq * t) + 0.2 * np.sin(2 * np.pi * 2 * freq * t))
-    return (y + 0.01 * rng.standard_normal(t.size)).astype(np.float32)
-
-
-def ravdess_name(
-    emotion: int = 3,
-    *,
-    intensity: int = 1,
-    statement: int = 1,
-    repetition: int = 1,
-    actor: int = 1,
-    modality: int = 3,
-    channel: int = 1,
-    ext: str = "wav",
-) -> str:
-    """A RAVDESS file name ``MM-CC-EE-II-SS-RR-AA.ext``."""
-    fields = (modality, channel, emotion, intensity, statement, repetition, actor)
-    return "-".join(f"{v:02d}" for v in fields) + f".{ext}"
 
 
 def write_audio(path: Path, y: np.ndarray, sr: int, subtype: str | None = None) -> Path:
@@ -190,34 +168,3 @@ def wav_16k(tmp_path):
 
 #: keyword arguments of a tiny, fast ConditionalFaceGenerator
 TINY_GAN = dict(width=4, latent_dim=8, max_epochs=1, batch_size=16, random_state=0, verbose=0)
-
-
-def draw_face(emotion: str, seed: int = 0) -> np.ndarray:
-    """A 48x48 uint8 cartoon face: gray head, dark eyes, a mouth curved by emotion.
-
-    ``happy`` smiles (mouth corners up), ``sad`` frowns, anything else is flat;
-    position, size and brightness vary with ``seed``.
-    """
-    rng = np.random.default_rng(seed)
-    rows, cols = np.mgrid[0:48, 0:48]
-    cy, cx = 24 + rng.integers(-2, 3), 24 + rng.integers(-2, 3)
-    face = np.full((48, 48), 30.0)
-    face[((rows - cy) / 20) ** 2 + ((cols - cx) / 16) ** 2 <= 1] = rng.uniform(150, 210)
-    for ex in (cx - 6, cx + 6):
-        face[(rows - (cy - 5)) ** 2 + (cols - ex) ** 2 <= 4] = 20
-    curve = {"happy": 1.0, "sad": -1.0}.get(emotion, 0.0)
-    for x in range(cx - 7, cx + 8):
-        y = int(round(cy + 8 + curve * (1 - ((x - cx) / 7) ** 2) * 4))
-        face[y - 1 : y + 1, x] = 20
-    face += rng.normal(0, 4, face.shape)
-    return face.clip(0, 255).astype(np.uint8)
-
-
-def drawn_faces(n_per_emotion: int, emotions=("happy", "sad"), seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``n_per_emotion`` drawn faces of each emotion and their names."""
-    faces, labels = [], []
-    for k, emotion in enumerate(emotions):
-        for i in range(n_per_emotion):
-            faces.append(draw_face(emotion, seed=seed + 1000 * k + i))
-            labels.append(emotion)
-    return np.stack(faces), np.array(labels, dtype=object)

@@ -219,3 +219,12 @@ def test_weights_file_version_and_foreign_files(fitted, tmp_path):
         load_generator(tmp_path / "junk.pt")
     with pytest.raises(TypeError, match="ConditionalFaceGenerator"):
         save_generator(object(), tmp_path / "x.pt")
+
+
+def test_from_checkpoint_gives_the_fitted_generator(faces, tmp_path):
+    path = tmp_path / "ckpt.pt"
+    fitted = ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    restored = ConditionalFaceGenerator.from_checkpoint(path)
+    assert restored.get_params() == fitted.get_params() | {"checkpoint": str(path)}
+    assert restored.n_images_seen_ == fitted.n_images_seen_ and restored.history_ == fitted.history_
+    np.testing.assert_array_equal(restored.sample("sad", 4, random_state=3), fitted.sample("sad", 4, random_state=3))

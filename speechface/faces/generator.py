@@ -358,6 +358,29 @@ class ConditionalFaceGenerator(BaseEstimator):
         if self.checkpoint is not None:
             save_checkpoint(self.checkpoint, self._training_state(end_epoch, 0, len(faces)))
 
+    @classmethod
+    def from_checkpoint(cls, path: str | os.PathLike) -> ConditionalFaceGenerator:
+        """The generator as a checkpoint left it, ready to ``sample`` or to ``fit`` on.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A checkpoint written during ``fit``.
+
+        Returns
+        -------
+        ConditionalFaceGenerator
+            A fitted generator with the checkpoint's parameters and state.
+        """
+        state = load_checkpoint(path)
+        generator = cls(**state["params"])
+        generator._check_params()
+        generator.classes_ = np.asarray(state["classes"])
+        with torch.random.fork_rng(devices=[]):
+            generator._build(resolve_device(generator.device))
+            generator._restore(state, state["n_faces"])
+        return generator
+
     # -- sampling ---------------------------------------------------------------------
     def sample(self, label, n: int = 1, random_state=None) -> np.ndarray:
         """Draw faces showing an emotion.
