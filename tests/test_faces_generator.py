@@ -228,3 +228,19 @@ def test_from_checkpoint_gives_the_fitted_generator(faces, tmp_path):
     assert restored.get_params() == fitted.get_params() | {"checkpoint": str(path)}
     assert restored.n_images_seen_ == fitted.n_images_seen_ and restored.history_ == fitted.history_
     np.testing.assert_array_equal(restored.sample("sad", 4, random_state=3), fitted.sample("sad", 4, random_state=3))
+
+
+def test_single_faces_match_batch_statistics(faces):
+    # sampling uses batch-norm statistics re-estimated after training, so that one face drawn
+    # alone looks like faces drawn in a training batch
+    gen = ConditionalFaceGenerator(**{**TINY_GAN, "width": 8, "max_epochs": 3, "lr": 2e-3}).fit(*faces)
+    z = torch.randn(256, gen.latent_dim, generator=torch.Generator().manual_seed(1))
+    y = torch.full((256,), 3)
+    network = gen.generator_
+    with torch.no_grad():
+        network.train()
+        batch_mode = network(z, y)
+        network.eval()
+        sampled = network(z, y)
+    assert abs(batch_mode.mean().item() - sampled.mean().item()) < 0.1
+    assert abs(batch_mode.std().item() - sampled.std().item()) < 0.1

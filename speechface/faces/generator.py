@@ -320,7 +320,38 @@ class ConditionalFaceGenerator(BaseEstimator):
                 start_epoch, start_batch = self._restore(load_checkpoint(self.checkpoint), len(faces))
             self._train(torch.from_numpy(faces), torch.from_numpy(codes), device, seed,
                         start_epoch, start_batch, end_epoch)
+        self._standing_stats()
         return self
+
+    def _standing_stats(self, n_batches: int = 16) -> None:
+        """Recompute the sampling network's batch-norm statistics from its own faces.
+
+        During training batch norm uses each batch's statistics, and its running
+        averages trail the weights (more so for the moving-average network);
+        sampling one face at a time needs statistics that match the final
+        weights, so they are re-estimated over ``n_batches`` batches of 64
+        faces of all classes (seeded: the result is repeatable).
+        """
+        network = self.generator_
+        norms = [m for m in network.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+        if not norms:
+            return
+        device = next(network.parameters()).device
+        codes = torch.tensor(fer_codes(self.classes_.tolist()))
+        rng = torch.Generator().manual_seed(0)
+        momenta = [m.momentum for m in norms]
+        for m in norms:
+            m.reset_running_stats()
+            m.momentum = None  # a cumulative average over the batches below
+        network.train()
+        with torch.no_grad():
+            for _ in range(n_batches):
+                z = torch.randn(64, self.latent_dim, generator=rng)
+                y = codes[torch.randint(len(codes), (64,), generator=rng)]
+                network(z.to(device), y.to(device))
+        for m, momentum in zip(norms, momenta):
+            m.momentum = momentum
+        network.eval()
 
     def _train(self, faces, codes, device, seed, start_epoch, start_batch, end_epoch) -> None:
         if start_epoch >= end_epoch:  # a checkpoint already at (or past) max_epochs: nothing to do
@@ -379,6 +410,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         with torch.random.fork_rng(devices=[]):
             generator._build(resolve_device(generator.device))
             generator._restore(state, state["n_faces"])
+        generator._standing_stats()
         return generator
 
     # -- sampling ---------------------------------------------------------------------
