@@ -63,33 +63,32 @@ class SpeechToFace(BaseEstimator):
         self.label_map = label_map
 
     # -- components ---------------------------------------------------------------------
-    def _speech_part(self):
-        if hasattr(self, "ser_"):
-            return self.ser_
-        if self.ser is None:
-            if not hasattr(self, "_shipped_ser"):
+    _HOW_TO_FIT = {
+        "ser": "call SpeechToFace.fit(X_audio, y) first",
+        "generator": "fit it on faces first (ConditionalFaceGenerator.fit(images, labels))",
+    }
+
+    def _component(self, name: str):
+        """The fitted ``ser`` or ``generator`` in use: fitted by ``fit``, given fitted, or shipped."""
+        if hasattr(self, name + "_"):
+            return getattr(self, name + "_")
+        given = getattr(self, name)
+        if given is None:
+            cache = "_shipped_" + name
+            if not hasattr(self, cache):
                 from speechface import pretrained
 
-                self._shipped_ser = pretrained.ser()
-            return self._shipped_ser
-        if not _is_fitted(self.ser):
-            raise NotFittedError("the speech part (ser) is not fitted: call SpeechToFace.fit(X_audio, y) first")
-        return self.ser
+                setattr(self, cache, getattr(pretrained, name)())
+            return getattr(self, cache)
+        if not _is_fitted(given):
+            raise NotFittedError(f"the {name} part is not fitted: {self._HOW_TO_FIT[name]}")
+        return given
+
+    def _speech_part(self):
+        return self._component("ser")
 
     def _face_part(self):
-        if hasattr(self, "generator_"):
-            return self.generator_
-        if self.generator is None:
-            if not hasattr(self, "_shipped_generator"):
-                from speechface import pretrained
-
-                self._shipped_generator = pretrained.generator()
-            return self._shipped_generator
-        if not _is_fitted(self.generator):
-            raise NotFittedError(
-                "the generator is not fitted: fit it on faces first (ConditionalFaceGenerator.fit(images, labels))"
-            )
-        return self.generator
+        return self._component("generator")
 
     def _mapping(self, speech_classes) -> tuple[np.ndarray, np.ndarray]:
         """(FER classes, matrix speech class -> FER class) for the speech model's classes."""

@@ -1,20 +1,15 @@
-from importlib.resources import files
-
 import numpy as np
 import pytest
 from sklearn.pipeline import Pipeline
 
 import speechface.pretrained
 from conftest import SR, tone
-from speechface.labels import RAVDESS_EMOTIONS
-
-MODEL = files("speechface.pretrained") / "ser.pt"
-
+from speechface import SpeechToFace
+from speechface.demo import demo_clips
+from speechface.labels import FER_EMOTIONS, RAVDESS_EMOTIONS
 
 @pytest.fixture(scope="module")
 def ser():
-    if not MODEL.is_file():
-        pytest.skip("speechface/pretrained/ser.pt is not shipped yet (the trained model is added later)")
     return speechface.pretrained.ser()
 
 
@@ -37,3 +32,35 @@ def test_ser_predicts_ravdess_emotions_on_waveforms(ser):
     proba = ser.predict_proba(X)
     assert proba.shape == (3, 8)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_shipped_generator_draws_every_fer_emotion():
+    generator = speechface.pretrained.generator()
+    assert generator.classes_.tolist() == list(FER_EMOTIONS)
+    faces = generator.sample("happy", 3, random_state=0)
+    assert faces.shape == (3, 48, 48) and faces.dtype == np.uint8
+    np.testing.assert_array_equal(faces, generator.sample("happy", 3, random_state=0))
+    assert faces.std() > 10  # not a blank image
+
+
+def test_shipped_judge_knows_the_seven_fer_codes():
+    judge = speechface.pretrained.face_judge()
+    assert judge.classes_.tolist() == list(range(7))
+    proba = judge.predict_proba(speechface.pretrained.generator().sample("sad", 4, random_state=0))
+    assert proba.shape == (4, 7)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_demo_clips_are_one_per_ravdess_emotion_of_the_test_actors():
+    clips = demo_clips()
+    assert sorted(emotion for _, emotion in clips) == sorted(RAVDESS_EMOTIONS)
+    assert all(int(path.stem[-2:]) >= 21 for path, _ in clips)
+
+
+def test_speech_to_face_works_out_of_the_box():
+    model = SpeechToFace()
+    clips = [str(path) for path, _ in demo_clips()]
+    assert "calm" not in model.classes_ and set(model.classes_) == set(FER_EMOTIONS)
+    assert set(model.predict(clips)) <= set(FER_EMOTIONS)
+    faces = model.generate(clips[:2], n_faces=3, random_state=0)
+    assert faces.shape == (2, 3, 48, 48) and faces.dtype == np.uint8
