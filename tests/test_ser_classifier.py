@@ -304,6 +304,23 @@ def test_partial_fit_continues_training(data):
     assert any(not torch.equal(before[k], v) for k, v in clf.module_.state_dict().items())
 
 
+def test_partial_fit_calls_draw_new_shuffles(data, monkeypatch):
+    # each call moves the seed on by the epochs done, instead of replaying the first call's shuffles
+    X, y = data
+    seeds, real_seed = [], torch.manual_seed
+    monkeypatch.setattr(torch, "manual_seed", lambda seed: seeds.append(seed) or real_seed(seed))
+    clf = tiny(max_epochs=2).partial_fit(X, y)
+    clf.partial_fit(X, y)
+    assert len(seeds) == 2 and seeds[1] == seeds[0] + 2
+
+
+def test_three_d_input_must_match_n_channels(data):
+    X, y = data
+    X3 = np.asarray(X, dtype=np.float32).reshape(len(X), -1)[:, None, :]
+    with pytest.raises(ValueError, match="n_channels=2"):
+        tiny(n_channels=2).fit(X3, y)
+
+
 def test_unseen_label_in_partial_fit(data):
     X, y = data
     clf = tiny(max_epochs=1).partial_fit(X, y)
@@ -395,3 +412,10 @@ def test_set_params_on_fitted_keeps_device_auto(data):
     clf.set_params(module__dropout=0.2)  # skorch re-initialises the module here
     assert clf.get_params()["device"] == "auto"
     assert clf.module_.members[0].head[0].p == 0.2
+
+
+@pytest.mark.parametrize("value, error", [(-0.1, ValueError), (1.0, ValueError), ("0.1", TypeError)])
+def test_spec_augment_range(data, value, error):
+    X, y = data
+    with pytest.raises(error, match="spec_augment"):
+        tiny(module__spec_augment=value).fit(X, y)

@@ -217,6 +217,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         if isinstance(X, np.ndarray) and X.ndim == 3:
             X3 = validate_data(self, X.reshape(len(X), -1), reset=reset, dtype=np.float32)
             channels = X.shape[1]
+            if self.n_channels != "auto" and self.n_channels != channels:
+                raise ValueError(f"X has {channels} channels (axis 1), but n_channels={self.n_channels!r}")
         else:
             X3 = validate_data(self, X, reset=reset, dtype=np.float32)
             if reset:
@@ -269,13 +271,14 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
             check_random_state(self.random_state).randint(2**31 - 1))
 
     @contextlib.contextmanager
-    def _seeded(self):
+    def _seeded(self, offset: int = 0):
+        """Seed torch from ``random_state`` (plus ``offset``, e.g. epochs already trained)."""
         if self.random_state is None:
             yield
             return
         devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
         with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(self._seed)
+            torch.manual_seed(self._seed + offset)
             yield
 
     # -- public API -----------------------------------------------------------------
@@ -325,7 +328,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         check_consistent_length(X, y)
         codes = self._encode(y, reset=reset)
         X3 = self._as_3d(X, reset=reset)
-        with self._on_device(), self._seeded():
+        # continued training draws new shuffles and masks: the seed moves on with the epochs done
+        with self._on_device(), self._seeded(offset=0 if reset else len(self.history)):
             if reset:
                 self.initialize()
             super().partial_fit(X3, codes, **fit_params)

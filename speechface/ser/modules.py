@@ -83,6 +83,9 @@ class EmotionCNN(nn.Module):
         check_choice(normalize, "normalize", ("mean", "utterance", None))
         check_scalar(n_members, "n_members", integer=True, min_value=1)
         check_scalar(n_layers, "n_layers", integer=True, min_value=1)
+        check_scalar(spec_augment, "spec_augment", min_value=0.0)
+        if spec_augment >= 1:
+            raise ValueError(f"spec_augment must be < 1 (a fraction of frames and channels), got {spec_augment!r}")
         self.normalize = normalize
         self.spec_augment = spec_augment
         self.members = nn.ModuleList(
