@@ -101,7 +101,7 @@ class ConditionalFaceGenerator(BaseEstimator):
     augment : bool, default=True
         Differentiable augmentation (brightness, contrast, translation, cutout)
         of real and generated faces before the discriminator.
-    aux_weight : float, default=0.2
+    aux_weight : float, default=1.0
         Weight of the auxiliary emotion-classification loss.
     checkpoint : str, path-like or None, default=None
         File to write the training state to every ``checkpoint_every`` steps
@@ -143,7 +143,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         lr: float = 2e-4,
         ema_decay: float | None = 0.999,
         augment: bool = True,
-        aux_weight: float = 0.2,
+        aux_weight: float = 1.0,
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int = 200,
         warm_start: bool = False,

@@ -21,6 +21,9 @@ from speechface.audio import fix_length, load_audio
 
 LAYOUTS = ("frames", "mean", "mean_std", "coef_mean")
 
+#: up to this many clips are extracted in this process, whatever n_jobs says
+_IN_PROCESS = 16
+
 
 @lru_cache(maxsize=16)
 def _mel_basis(sr: int, n_fft: int, n_mels: int) -> np.ndarray:
@@ -276,6 +279,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         self._check_params()
         clips = self._clips(X)
         n_jobs = effective_n_jobs(self.n_jobs)
+        if n_jobs == 1 or len(clips) <= _IN_PROCESS:  # worker processes would cost more than they save
+            return self._extract_chunk(clips, 0).astype(np.float32, copy=False)
         # chunks amortise the per-task cost of the worker processes
         size = max(1, min(32, -(-len(clips) // (4 * n_jobs))))
         starts = range(0, len(clips), size)

@@ -13,7 +13,13 @@ from skorch.dataset import ValidSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from speechface._validation import check_choice, check_scalar
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy
@@ -158,6 +164,26 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         self.criterion_ = self.initialized_instance(self.criterion, kwargs)
         return self
 
+    def initialize_for_inference(self):
+        """Initialise everything but the optimizer, which is made when training starts.
+
+        Creating a torch optimizer imports torch's compiler stack (over a second
+        of start-up); a model loaded to predict does not need one.
+
+        Returns
+        -------
+        self : SpeechEmotionClassifier
+            The initialised classifier.
+        """
+        self._initialize_virtual_params()
+        self._initialize_callbacks()
+        self._initialize_module()
+        self._initialize_criterion()
+        self._initialize_history()
+        self._validate_params()
+        self.initialized_ = True
+        return self
+
     def get_split_datasets(self, X, y=None, **fit_params):
         if not isinstance(self.train_split, float):
             return super().get_split_datasets(X, y, **fit_params)
@@ -220,7 +246,13 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
             if self.n_channels != "auto" and self.n_channels != channels:
                 raise ValueError(f"X has {channels} channels (axis 1), but n_channels={self.n_channels!r}")
         else:
-            X3 = validate_data(self, X, reset=reset, dtype=np.float32)
+            if hasattr(X, "columns") and hasattr(X, "to_numpy"):
+                # a DataFrame of thousands of columns: check names and width here, values below,
+                # as check_array's per-column dtype checks would take 100 ms for one clip
+                validate_data(self, X, reset=reset, skip_check_array=True)
+                X3 = check_array(X.to_numpy(), dtype=np.float32)
+            else:
+                X3 = validate_data(self, X, reset=reset, dtype=np.float32)
             if reset:
                 names = getattr(self, "feature_names_in_", None)
                 channels = self.n_channels if self.n_channels != "auto" else (
@@ -332,6 +364,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         with self._on_device(), self._seeded(offset=0 if reset else len(self.history)):
             if reset:
                 self.initialize()
+            elif not hasattr(self, "optimizer_"):  # loaded for inference, now trained further
+                self._initialize_optimizer()
             super().partial_fit(X3, codes, **fit_params)
         return self
 

@@ -85,7 +85,7 @@ def classifier_from_state(
         clf.feature_names_in_ = np.asarray(feature_names, dtype=object)
     clf.class_weight_ = None
     with clf._on_device():
-        clf.initialize()
+        clf.initialize_for_inference()
         clf.module_.load_state_dict(state["state_dict"])
     return clf
 
