@@ -244,3 +244,14 @@ def test_single_faces_match_batch_statistics(faces):
         sampled = network(z, y)
     assert abs(batch_mode.mean().item() - sampled.mean().item()) < 0.1
     assert abs(batch_mode.std().item() - sampled.std().item()) < 0.1
+
+
+def test_compact_checkpoint_without_optimizer_states_resumes(faces, tmp_path):
+    from speechface.faces.checkpoint import load_checkpoint, save_checkpoint
+
+    path = tmp_path / "ckpt.pt"
+    ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    state = {k: v for k, v in load_checkpoint(path).items() if k not in ("format", "format_version", "optimizers")}
+    save_checkpoint(path, state)
+    resumed = ConditionalFaceGenerator(**{**TINY_GAN, "max_epochs": 2}, checkpoint=path).fit(*faces)
+    assert resumed.n_images_seen_ == 96 and [h["epoch"] for h in resumed.history_] == [1, 2]

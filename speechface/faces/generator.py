@@ -231,7 +231,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         self._generator.load_state_dict(state["generator"])
         self.generator_.load_state_dict(state["ema"])
         self.discriminator_.load_state_dict(state["discriminator"])
-        for opt, opt_state in zip(self._optimizers, state["optimizers"]):
+        # a compact checkpoint may leave out the optimizer states: Adam then starts its moments afresh
+        for opt, opt_state in zip(self._optimizers, state.get("optimizers", ())):
             opt.load_state_dict(opt_state)
         self._step, self.n_images_seen_ = state["step"], state["n_images_seen"]
         self.history_ = [dict(h) for h in state["history"]]
