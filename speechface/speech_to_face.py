@@ -194,9 +194,31 @@ class SpeechToFace(BaseEstimator):
             uint8 faces.
         """
         check_scalar(n_faces, "n_faces", integer=True, min_value=1)
-        emotions = self.predict(X)
+        return self.sample_faces(self.predict(X), n_faces=n_faces, random_state=random_state)
+
+    def sample_faces(self, emotions, n_faces: int = 1, random_state=None) -> np.ndarray:
+        """Faces of given FER-2013 emotions, e.g. new faces for emotions already predicted.
+
+        Parameters
+        ----------
+        emotions : sequence of str
+            FER-2013 emotion names, one per row of faces (the output of ``predict``).
+        n_faces : int, default=1
+            Faces per emotion.
+        random_state : int, RandomState or None, default=None
+            Seeds the faces: the same seed gives the same faces.
+
+        Returns
+        -------
+        ndarray of shape (n_emotions, n_faces, 48, 48)
+            uint8 faces.
+        """
+        check_scalar(n_faces, "n_faces", integer=True, min_value=1)
+        if isinstance(emotions, str):
+            raise TypeError(f"emotions must be a sequence of emotion names, got a single string {emotions!r}")
+        emotions = list(emotions)
         rng = check_random_state(random_state)
-        labels = np.repeat(emotions, n_faces).tolist()
+        labels = [emotion for emotion in emotions for _ in range(n_faces)]
         faces = self._face_part().sample(labels, random_state=rng) if labels else np.empty((0, 48, 48), np.uint8)
         return faces.reshape(len(emotions), n_faces, 48, 48)
 

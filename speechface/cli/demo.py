@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     paths = [str(path) for path, _ in clips]
     proba = model.predict_proba(paths)
     predicted = model.classes_[proba.argmax(axis=1)]
-    faces = model.generate(paths, n_faces=args.n_faces, random_state=args.seed)
+    faces = model.sample_faces(predicted, n_faces=args.n_faces, random_state=args.seed)
     print(f"{'clip':<26} {'true (RAVDESS)':<15} {'as FER':<9} {'predicted':<10} {'prob':>5}")
     for (path, true), guess, p in zip(clips, predicted, proba.max(axis=1)):
         twin = RAVDESS_TO_FER.get(true) or "-"

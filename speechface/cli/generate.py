@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     model = speech_to_face(args.ser, args.generator)
     proba = model.predict_proba(args.audio)
     predicted = model.classes_[proba.argmax(axis=1)]
-    faces = model.generate(args.audio, n_faces=args.n_faces, random_state=args.seed)
+    faces = model.sample_faces(predicted, n_faces=args.n_faces, random_state=args.seed)
     for path, guess, p in zip(args.audio, predicted, proba.max(axis=1)):
         print(f"{path}\t{guess}\t{p:.2f}")
     save_face_grid(faces, args.output, [str(e) for e in predicted])
