@@ -119,7 +119,7 @@ def test_too_long_and_truncated_clips(server, tmp_path):
     truncated = clip_bytes(tmp_path, seconds=1.0, name="cut.wav")[:20_000]
     status, result = request(server, "/api/predict", truncated)
     assert status == 400 and "truncated" in result["error"]
-    assert "/tmp" not in result["error"] and "the upload" in result["error"]  # no server paths leak
+    assert "/tmp" not in result["error"] and "'upload'" in result["error"]  # no server paths leak
 
 
 def test_users_at_once_get_their_own_results(server, tmp_path):

@@ -87,14 +87,15 @@ def test_offset_and_duration_window_file(tmp_path):
     np.testing.assert_array_equal(load_audio(path, sr=SR, offset=0.75), x[12000:])
     # a window running past the end is just shorter
     np.testing.assert_array_equal(load_audio(path, sr=SR, offset=0.9, duration=1.0), x[14400:])
-    # an offset past the end is an error naming the file, not silently empty audio
-    with pytest.raises(InvalidAudioError, match="ramp.wav"):
-        load_audio(path, sr=SR, offset=2.0)
+    # a clip no longer than the offset is read from its start (a 10 ms clip still counts)
+    np.testing.assert_array_equal(load_audio(path, sr=SR, offset=2.0, duration=0.5), x[:8000])
+    np.testing.assert_array_equal(load_audio(path, sr=SR, offset=1.0), x)
 
 
 def test_offset_and_duration_window_waveform():
     x = np.linspace(-0.9, 0.9, SR).astype(np.float32)
     np.testing.assert_array_equal(load_audio(x, sr=SR, source_sr=SR, offset=0.25, duration=0.5), x[4000:12000])
+    np.testing.assert_array_equal(load_audio(x[:160], sr=SR, source_sr=SR, offset=0.5, duration=3.0), x[:160])
 
 
 # -- waveforms ------------------------------------------------------------------------

@@ -94,7 +94,7 @@ class App:
                 with self._lock:
                     proba = self.model.predict_proba([str(path)])[0]
             except (ValueError, OSError) as exc:  # the model's own checks of the clip
-                raise AppError(str(exc).replace(repr(str(path)), "the upload").replace(str(path), "the upload"))
+                raise AppError(str(exc).replace(str(path), "upload")) from None
         classes = [str(c) for c in self.model.classes_]
         emotion = classes[int(np.argmax(proba))]
         return {"emotion": emotion, "probability": float(proba.max()), "seconds": seconds,

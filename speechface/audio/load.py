@@ -39,7 +39,8 @@ def _read_file(path: Path, offset: float, duration: float | None) -> tuple[np.nd
                 )
             if f.frames == 0:
                 raise InvalidAudioError(f"audio file contains no samples: {str(path)!r}")
-            start = min(int(round(offset * rate)), f.frames)
+            start = int(round(offset * rate))
+            start = start if start < f.frames else 0  # a clip shorter than the offset is read whole
             f.seek(start)
             n = -1 if duration is None else int(round(duration * rate))
             pcm16 = f.subtype == "PCM_16"  # read 16-bit PCM as int16: faster, exact
@@ -88,7 +89,8 @@ def load_audio(
     source_sr : int, optional
         Sample rate of ``source`` when it is a waveform; required then.
     offset : float, default=0.0
-        Start reading this many seconds in.
+        Start reading this many seconds in; a clip no longer than that is
+        read from its start instead (a 10 ms clip still gives its samples).
     duration : float, optional
         Read at most this many seconds; all of it when None.
     name : str, optional
@@ -113,14 +115,13 @@ def load_audio(
         y = _check_waveform(source, label)
         rate = int(source_sr)
         start = int(round(offset * rate))
+        start = start if start < y.size else 0  # a clip shorter than the offset is used whole
         stop = None if duration is None else start + int(round(duration * rate))
         y = y[start:stop]
     else:
         raise TypeError(
             f"audio must be a file path or a 1-D numpy array, got {type(source).__name__}"
         )
-    if y.size == 0:
-        raise InvalidAudioError(f"audio {label!r} has no samples after offset={offset} s: it is shorter than that")
     if not np.isfinite(y).all():
         raise InvalidAudioError(f"audio {label!r} contains NaN or infinite samples")
     if rate != sr and y.size:

@@ -99,7 +99,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     duration : float, default=3.0
         Seconds of audio used per clip (cropped or zero-padded).
     offset : float, default=0.5
-        Seconds skipped at the start of each clip.
+        Seconds skipped at the start of each clip; a clip no longer than that
+        is used from its start.
     deltas : {0, 1, 2}, default=0
         Orders of delta features stacked below the coefficients.
     layout : {"frames", "mean", "mean_std", "coef_mean"}, default="frames"

@@ -1,0 +1,84 @@
+"""The audio cases of the bad-input matrix: files a user may hand any entry point, and what must happen.
+
+Each case is written once into a folder; ``tests/test_bad_input_matrix.py``
+feeds every case to every audio entry point (the transformer, the pipeline,
+SpeechToFace, the ``speechface generate`` command and the web app's upload).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from speechface.datasets.synthetic import tone
+
+
+@dataclass(frozen=True)
+class AudioCase:
+    """One input and its expected outcome: ``error`` None means a well-formed result."""
+
+    name: str
+    error: type[Exception] | None = None
+    message: str = ""
+
+
+#: valid but unusual audio: each must give a well-formed result
+VALID = [
+    AudioCase("8khz"), AudioCase("96khz"), AudioCase("pcm24"), AudioCase("float32"), AudioCase("stereo"),
+    AudioCase("six_channels"), AudioCase("ten_ms"), AudioCase("ten_minutes"), AudioCase("silence"),
+    AudioCase("ogg"),
+]
+
+#: broken files: each must be a clear error naming the file
+BROKEN = [
+    AudioCase("missing", FileNotFoundError, "not found"),
+    AudioCase("directory", IsADirectoryError, "directory"),
+    AudioCase("empty", ValueError, "empty (0 bytes)"),
+    AudioCase("truncated", ValueError, "truncated"),
+    AudioCase("not_audio", ValueError, "cannot read audio file"),
+    AudioCase("header_only", ValueError, "no samples"),
+    AudioCase("nan", ValueError, "NaN or infinite"),
+    AudioCase("inf", ValueError, "NaN or infinite"),
+]
+
+
+def write_cases(root: Path) -> dict[str, Path]:
+    """Write every case's file under ``root``; returns case name -> path."""
+    root.mkdir(parents=True, exist_ok=True)
+    voice = tone(220.0, duration=1.0, sr=16000)
+
+    def wav(name: str, data: np.ndarray, sr: int, subtype: str | None = "PCM_16", fmt: str = "WAV") -> Path:
+        path = root / f"{name}.{fmt.lower()}"
+        sf.write(str(path), data, sr, subtype=subtype, format=fmt)
+        return path
+
+    paths = {
+        "8khz": wav("8khz", tone(220.0, 1.0, 8000), 8000),
+        "96khz": wav("96khz", tone(220.0, 1.0, 96000), 96000),
+        "pcm24": wav("pcm24", voice, 16000, "PCM_24"),
+        "float32": wav("float32", voice, 16000, "FLOAT"),
+        "stereo": wav("stereo", np.stack([voice, voice[::-1]], axis=1), 16000),
+        "six_channels": wav("six_channels", np.stack([voice * (c + 1) / 6 for c in range(6)], axis=1), 16000),
+        "ten_ms": wav("ten_ms", voice[:160], 16000),
+        "ten_minutes": wav("ten_minutes", np.tile(voice, 600), 16000),
+        "silence": wav("silence", np.zeros(16000), 16000),
+        "ogg": wav("ogg", voice, 16000, "VORBIS", "OGG"),
+        "missing": root / "missing.wav",
+        "directory": root / "a_folder.wav",
+        "empty": root / "empty.wav",
+        "not_audio": root / "not_audio.wav",
+        "nan": wav("nan", np.where(np.arange(16000) == 8000, np.nan, voice), 16000, "FLOAT"),
+        "inf": wav("inf", np.where(np.arange(16000) == 8000, np.inf, voice), 16000, "FLOAT"),
+    }
+    paths["directory"].mkdir(exist_ok=True)
+    paths["empty"].write_bytes(b"")
+    paths["not_audio"].write_text("these are notes, not sound\n" * 20)
+    full = wav("full", voice, 16000).read_bytes()
+    paths["truncated"] = root / "truncated.wav"
+    paths["truncated"].write_bytes(full[: len(full) // 3])
+    paths["header_only"] = root / "header_only.wav"
+    paths["header_only"].write_bytes(wav("no_samples", voice[:0], 16000).read_bytes())
+    return paths
