@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import os
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
@@ -20,6 +22,20 @@ def _is_fitted(estimator) -> bool:
     except NotFittedError:
         return False
     return True
+
+
+def _batches(X, size: int) -> Iterator[tuple[int, object]]:
+    """(start, batch) of ``size`` clips: slices of a sequence, lists from any other iterable."""
+    if isinstance(X, (str, bytes, os.PathLike)) or not hasattr(X, "__iter__"):
+        yield 0, X  # not a collection of clips: the speech part names the mistake
+    elif hasattr(X, "__len__") and hasattr(X, "__getitem__"):
+        for start in range(0, len(X), size):
+            yield start, X[start : start + size]
+    else:
+        clips, start = iter(X), 0
+        while batch := list(itertools.islice(clips, size)):
+            yield start, batch
+            start += len(batch)
 
 
 class SpeechToFace(BaseEstimator):
@@ -46,6 +62,10 @@ class SpeechToFace(BaseEstimator):
         its probability is left out and the remaining ones are renormalised, so
         a calm voice gets the face of its next most likely emotion. Map
         ``"calm"`` to ``"neutral"`` to merge it into neutral instead.
+    batch_size : int, default=128
+        Clips read and predicted at a time: memory stays bounded by it, whatever
+        the number of clips (``X`` may also be any iterable, e.g. a generator
+        of paths).
 
     Attributes
     ----------
@@ -57,10 +77,12 @@ class SpeechToFace(BaseEstimator):
         The FER-2013 emotions ``predict`` can return, in FER-2013 order.
     """
 
-    def __init__(self, ser=None, generator=None, label_map: Mapping[str, str | None] | None = None):
+    def __init__(self, ser=None, generator=None, label_map: Mapping[str, str | None] | None = None,
+                 batch_size: int = 128):
         self.ser = ser
         self.generator = generator
         self.label_map = label_map
+        self.batch_size = batch_size
 
     # -- components ---------------------------------------------------------------------
     _HOW_TO_FIT = {
@@ -146,8 +168,8 @@ class SpeechToFace(BaseEstimator):
 
         Parameters
         ----------
-        X : sequence of audio paths or waveforms
-            Speech clips.
+        X : sequence or iterable of audio paths or waveforms
+            Speech clips, read ``batch_size`` at a time.
 
         Returns
         -------
@@ -155,9 +177,18 @@ class SpeechToFace(BaseEstimator):
             Probabilities in the order of ``classes_``; speech emotions without a
             FER-2013 twin are left out and each row renormalised.
         """
+        check_scalar(self.batch_size, "batch_size", integer=True, min_value=1)
         speech = self._speech_part()
         _, matrix = self._mapping(speech.classes_)
-        proba = speech.predict_proba(X) @ matrix
+        parts = []
+        for start, batch in _batches(X, self.batch_size):
+            try:
+                parts.append(speech.predict_proba(batch) @ matrix)
+            except (ValueError, TypeError) as exc:  # say where the batch's X[i] lies in the whole input
+                if start == 0:
+                    raise
+                raise type(exc)(f"{exc} (in the batch of clips from X[{start}] on)") from exc
+        proba = np.concatenate(parts) if parts else speech.predict_proba([]) @ matrix  # the latter names the mistake
         total = proba.sum(axis=1, keepdims=True)
         return np.divide(proba, total, out=np.full_like(proba, 1.0 / proba.shape[1]), where=total > 0)
 
@@ -166,7 +197,7 @@ class SpeechToFace(BaseEstimator):
 
         Parameters
         ----------
-        X : sequence of audio paths or waveforms
+        X : sequence or iterable of audio paths or waveforms
             Speech clips.
 
         Returns
@@ -181,7 +212,7 @@ class SpeechToFace(BaseEstimator):
 
         Parameters
         ----------
-        X : sequence of audio paths or waveforms
+        X : sequence or iterable of audio paths or waveforms
             Speech clips.
         n_faces : int, default=1
             Faces per clip.
@@ -229,7 +260,7 @@ class SpeechToFace(BaseEstimator):
 
         Parameters
         ----------
-        X : sequence of audio paths or waveforms
+        X : sequence or iterable of audio paths or waveforms
             Speech clips.
         y : array-like of shape (n_clips,)
             Speech-emotion names.

@@ -132,3 +132,45 @@ def test_score_maps_labels_and_leaves_out_calm(fitted, ravdess_xy):
     assert fitted.score(X, y_calm) == pytest.approx(np.mean(fitted.predict(X[4:]) == y[4:]))
     with pytest.raises(ValueError, match="no entry.*joy"):
         fitted.score(X[:1], ["joy"])
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 1000])
+def test_batches_give_the_same_answer_for_sequences_and_iterators(fitted, ravdess_xy, batch_size):
+    X, _, _ = ravdess_xy
+    whole = fitted.predict_proba(X)
+    batched = fitted.set_params(batch_size=batch_size)
+    try:
+        np.testing.assert_allclose(batched.predict_proba(list(X)), whole, atol=1e-6)
+        np.testing.assert_allclose(batched.predict_proba(path for path in X), whole, atol=1e-6)
+    finally:
+        fitted.set_params(batch_size=128)
+
+
+def test_bad_batch_size_and_where_a_bad_clip_lies(fitted_ser_pipeline, ravdess_xy):
+    X, _, _ = ravdess_xy
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        SpeechToFace(ser=fitted_ser_pipeline, batch_size=0).predict(X)
+    model = SpeechToFace(ser=fitted_ser_pipeline, batch_size=2)
+    clips = [np.zeros(16000, np.float32)] * 3 + [np.full(16000, np.nan, np.float32)]
+    with pytest.raises(ValueError, match=r"X\[1\]' contains NaN.*batch of clips from X\[2\] on"):
+        model.predict(clips)
+    with pytest.raises(ValueError, match="empty"):
+        model.predict(iter([]))
+
+
+def test_memory_is_bounded_by_the_batch_not_the_number_of_clips(fitted_ser_pipeline, wav_16k):
+    import tracemalloc
+
+    model = SpeechToFace(ser=fitted_ser_pipeline, batch_size=16)
+    model.predict_proba([str(wav_16k)] * 16)  # warm up
+
+    def peak(n_clips):
+        tracemalloc.start()
+        model.predict_proba(str(wav_16k) for _ in range(n_clips))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak(32), peak(512)
+    # unbatched (batch_size=100000) the peak here grows from 0.7 MB to 8.4 MB
+    assert large < small + 2e6, (small, large)
