@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Mapping
@@ -78,7 +79,8 @@ def restore_params(params: Mapping, known: Mapping[str, type]) -> dict:
 def atomic_save(state: dict, path: str | os.PathLike) -> None:
     """``torch.save`` to a temporary file beside ``path``, then rename it into place.
 
-    A killed process leaves either the old file or the new one, never half of one.
+    A killed process leaves either the old file or the new one, never half of
+    one; the temporary file such a kill leaves behind is removed by the next save.
 
     Parameters
     ----------
@@ -88,7 +90,8 @@ def atomic_save(state: dict, path: str | os.PathLike) -> None:
         Destination.
     """
     path = Path(path)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
+    prefix = f".{path.name}."
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, suffix=".tmp", delete=False) as tmp:
         try:
             torch.save(state, tmp)
             tmp.flush()
@@ -100,6 +103,8 @@ def atomic_save(state: dict, path: str | os.PathLike) -> None:
     os.umask(umask)
     os.chmod(tmp.name, 0o666 & ~umask)  # NamedTemporaryFile creates it owner-only
     os.replace(tmp.name, path)
+    for stale in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):  # from writes killed before they ended
+        stale.unlink(missing_ok=True)
 
 
 def load_state(path: str | os.PathLike, file_format: str, version: int) -> dict:
