@@ -17,6 +17,7 @@ EXPECTED = {
     "persistence.py": "identical outputs",
     "train_generator.py": "wrote generator.pt and generator_faces.png",
     "speech_to_face.py": "faces: speech_to_face.png",
+    "dask_features.py": "tasks on 2 workers",
 }
 
 
