@@ -59,7 +59,7 @@ class App:
     model: SpeechToFace = field(default_factory=SpeechToFace)
     max_upload_bytes: int = 10 * 2**20
     max_seconds: float = 30.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def warm_up(self) -> None:
         """Load the models and run them once, so that the first request is fast."""
