@@ -5,7 +5,7 @@ model comparison), actors 21-24 the test speakers, scored once after a final
 fit on actors 1-20. Prints and writes results/ser.json, results/ser.md and
 results/ser_confusion.png.
 
-    python benchmarks/ser.py [--data ../shared/data/ravdess] [--folds 5] [--ship]
+    python benchmarks/ser.py [--data ../shared/data/ravdess] [--folds 5] [--ship] [--features-only]
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--ship", action="store_true", help="save the default's final fit as the shipped model")
+    parser.add_argument("--features-only", action="store_true",
+                        help="time the feature extraction (seed vs default) only, into results/ser_features.*")
     args = parser.parse_args()
     set_threads(args.threads)
 
@@ -125,6 +127,10 @@ def main() -> None:
     }
     print(f"features: seed {throughput['seed_files_per_s']:.0f} files/s, default "
           f"{throughput['default_files_per_s']:.0f} files/s (n_jobs=-1): {throughput['speedup']:.1f}x")
+    if args.features_only:
+        write_json("ser_features", throughput)
+        (RESULTS / "ser_features.md").write_text(markdown_table([throughput], list(throughput)) + "\n")
+        return
 
     seed_pipe, default_pipe = make_seed_pipeline(), make_ser_pipeline()
     models = {
