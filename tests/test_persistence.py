@@ -167,3 +167,41 @@ def test_numpy_scalar_params_round_trip(tmp_path, ravdess_xy):
     loaded = load_ser_pipeline(tmp_path / "m.pt")
     assert loaded["cnn"].lr == 5e-3 and type(loaded["cnn"].lr) is float
     np.testing.assert_allclose(loaded.predict_proba(X), pipe.predict_proba(X), atol=1e-6)
+
+
+def _as_saved_on_a_gpu(path, out):
+    """Copy a torch file with its tensors' locations rewritten to cuda:0, as torch.save on a GPU writes them."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("/data.pkl"):
+                assert b"X\x03\x00\x00\x00cpu" in data  # tensor locations, stored as pickled strings
+                data = data.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
+            target.writestr(info, data)
+    return out
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks loading CUDA tensors on a machine without CUDA")
+def test_files_saved_on_a_gpu_load_on_the_cpu(saved, tmp_path, fitted_ser_pipeline, ravdess_xy):
+    from speechface import pretrained
+    from speechface.faces import load_generator, save_generator
+    from speechface.metrics import load_face_classifier
+
+    X, _, _ = ravdess_xy
+    ser = _as_saved_on_a_gpu(saved, tmp_path / "ser_gpu.pt")
+    with pytest.raises(RuntimeError, match="CUDA"):  # what a plain torch.load does with such a file
+        torch.load(ser, weights_only=True)
+    np.testing.assert_array_equal(load_ser_pipeline(ser).predict(X), fitted_ser_pipeline.predict(X))
+
+    save_generator(pretrained.generator(), tmp_path / "gen.pt")
+    generator = load_generator(_as_saved_on_a_gpu(tmp_path / "gen.pt", tmp_path / "gen_gpu.pt"))
+    assert next(generator.generator_.parameters()).device.type == "cpu"
+    np.testing.assert_array_equal(generator.sample("happy", 2, random_state=0),
+                                  pretrained.generator().sample("happy", 2, random_state=0))
+
+    judge = load_face_classifier(_as_saved_on_a_gpu(pretrained.__path__[0] + "/face_judge.pt",
+                                                    tmp_path / "judge_gpu.pt"))
+    faces = pretrained.generator().sample(["sad", "happy"], random_state=0)
+    np.testing.assert_array_equal(judge.predict(faces), pretrained.face_judge().predict(faces))
