@@ -43,7 +43,9 @@ def _read_file(path: Path, offset: float, duration: float | None) -> tuple[np.nd
             start = start if start < f.frames else 0  # a clip shorter than the offset is read whole
             f.seek(start)
             n = -1 if duration is None else int(round(duration * rate))
-            pcm16 = f.subtype == "PCM_16"  # read 16-bit PCM as int16: faster, exact
+            # uncompressed 16-bit PCM reads fastest as int16 (0.07 against 0.2 ms for 3 s), FLAC
+            # decodes fastest straight to float32 (1.5 against 1.8 ms); both are exact
+            pcm16 = f.subtype == "PCM_16" and f.format != "FLAC"
             data = f.read(frames=n, dtype="int16" if pcm16 else "float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise InvalidAudioError(f"cannot read audio file {str(path)!r}: {exc}") from None
