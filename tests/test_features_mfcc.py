@@ -175,6 +175,13 @@ def test_feature_names():
     assert list(mfcc.get_feature_names_out()) == ["t0", "t1", "t2"]
 
 
+def test_feature_names_match_transform_after_set_params():
+    mfcc = make_short(n_mfcc=13).set_output(transform="pandas").fit([tone(440.0, 0.5)])
+    mfcc.set_params(n_mfcc=5, deltas=2)  # changed after fit: names and columns still agree
+    out = mfcc.transform([tone(440.0, 0.5)])
+    assert out.shape[1] == 15 * N_FRAMES and list(out.columns) == list(mfcc.get_feature_names_out())
+
+
 def test_pandas_output():
     mfcc = make_short(n_mfcc=13, deltas=0).set_output(transform="pandas")
     out = mfcc.fit_transform([tone(440.0, 0.5), tone(300.0, 0.5)])

@@ -306,10 +306,11 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             ``<channel>_mean``/``<channel>_std``; ``"coef_mean"``: ``t<frame>``.
         """
         check_is_fitted(self)
+        self._check_params()  # names follow the parameters transform uses
         kind = "mel" if self.n_mfcc is None else "mfcc"
-        base = [f"{kind}{i}" for i in range(self.n_channels_ // (1 + self.deltas))]
+        base = [f"{kind}{i}" for i in range(self._n_channels() // (1 + self.deltas))]
         channels = base + [f"d{k}_{name}" for k in range(1, self.deltas + 1) for name in base]
-        frames = [f"t{j}" for j in range(self.n_frames_)]
+        frames = [f"t{j}" for j in range(self._n_frames())]
         if self.layout == "frames":
             names = [f"{c}_{t}" for c in channels for t in frames]
         elif self.layout == "coef_mean":
