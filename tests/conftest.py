@@ -34,6 +34,7 @@ TINY_SER = dict(
     mfcc__hop_length=160,
     mfcc__deltas=2,
     cnn__module__width=8,
+    cnn__module__stem_channels=0,  # MFCC rows are not frequency bands, which the stem assumes
     cnn__module__n_members=1,
     cnn__module__n_layers=1,
     cnn__max_epochs=8,
@@ -46,6 +47,8 @@ TINY_SER = dict(
 #: keyword arguments of a tiny, fast SpeechEmotionClassifier
 TINY_CLF = dict(
     module__width=4,
+    module__stem_channels=0,  # the toy data's classes differ by row, which the frequency stem pools
+
     module__n_members=1,
     module__n_layers=1,
     max_epochs=8,

@@ -246,7 +246,22 @@ def test_silence_gives_finite_output(layout):
     assert np.isfinite(out).all()
 
 
-def test_n_jobs_gives_same_result(clips):
+@pytest.fixture
+def workers_always(monkeypatch):
+    """Send even a few clips to joblib's worker processes (normally up to 16 stay in-process)."""
+    monkeypatch.setattr("speechface.features.mfcc._IN_PROCESS", 0)
+
+
+@pytest.fixture
+def shared_dir(tmp_path, monkeypatch):
+    """A folder standing in for /dev/shm, to see the shared result file come and go."""
+    folder = tmp_path / "shm"
+    folder.mkdir()
+    monkeypatch.setattr("speechface.utils.shared_memory._SHARED_FS", str(folder))
+    return folder
+
+
+def test_n_jobs_gives_same_result(clips, workers_always):
     serial = make_short().fit_transform(clips)
     parallel = MFCCTransformer(**SHORT, n_jobs=2).fit_transform(clips)
     # worker processes may round float32 sums differently in the last bit
@@ -361,11 +376,28 @@ def test_bad_file_in_batch_is_named(clips, tmp_path):
         make_short().fit_transform([clips[0], str(bad)])
 
 
-def test_bad_file_in_parallel_batch_is_named(clips, tmp_path):
+@pytest.mark.parametrize("layout", ["frames", "mean_std", "coef_mean"])
+def test_workers_write_rows_in_order_and_the_shared_file_is_removed(clips, layout, workers_always, shared_dir):
+    X = [clips[0], tone(300.0, 1.0), clips[1], tone(700.0, 0.2), clips[2]]
+    parallel = MFCCTransformer(**SHORT, layout=layout, n_jobs=2).fit_transform(X)
+    assert type(parallel) is np.ndarray and parallel.dtype == np.float32
+    np.testing.assert_allclose(parallel, make_short(layout=layout).fit_transform(X), rtol=1e-5, atol=1e-4)
+    assert list(shared_dir.iterdir()) == []
+
+
+def test_shared_file_falls_back_to_temp_folder_when_shm_is_small(shared_dir):
+    from speechface.utils.shared_memory import _folder_for
+
+    assert _folder_for(1000) == str(shared_dir)
+    assert _folder_for(10**18) is None  # more than any RAM disk has free
+
+
+def test_bad_file_in_parallel_batch_is_named(clips, tmp_path, workers_always, shared_dir):
     bad = tmp_path / "garbage.wav"
     bad.write_text("not audio " * 30)
     with pytest.raises(InvalidAudioError, match="garbage.wav"):
         MFCCTransformer(**SHORT, n_jobs=2).fit_transform([*clips, str(bad)])
+    assert list(shared_dir.iterdir()) == []  # removed on failure too
 
 
 def test_bad_waveform_in_batch_is_named_by_index():

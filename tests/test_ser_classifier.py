@@ -28,7 +28,7 @@ def make_data(n=40, channels=N_CH, frames=N_FR, labels=("sad", "happy"), seed=0)
     X = rng.standard_normal((n, channels, frames)).astype(np.float32)
     alternating = 2.5 * (-1.0) ** np.arange(frames)
     for k, label in enumerate(labels):
-        X[y == label, k % channels, :] += alternating
+        X[y == label, k * channels // len(labels), :] += alternating
     return X, y
 
 
@@ -127,10 +127,29 @@ def test_classes_parameter_in_non_sorted_order(data, class_weight):
     # skorch's ``classes`` parameter (passed through **kwargs) fixes the label set,
     # e.g. all 8 RAVDESS emotions in their code order, even if some are not in y.
     X, y = data
-    clf = tiny(classes=list(RAVDESS_EMOTIONS), class_weight=class_weight).fit(X, y)
+    clf = tiny(classes=list(RAVDESS_EMOTIONS), class_weight=class_weight, max_epochs=16).fit(X, y)
     assert list(clf.classes_) == list(RAVDESS_EMOTIONS)
     assert clf.predict_proba(X).shape == (len(X), 8)
     assert np.mean(clf.predict(X) == y) >= 0.9
+
+
+def test_frequency_stem_learns_patterns_in_different_bands():
+    X, y = make_data(channels=16)  # the classes oscillate in band 0 and band 8
+    clf = tiny(module__stem_channels=4).fit(X, y)
+    assert clf.module_.members[0].stem.out_channels == 4 * 4  # 16 bands -> 8 -> 4 rows, 4 maps each
+    assert np.mean(clf.predict(X) == y) >= 0.9
+
+
+def test_cosine_schedule_anneals_the_learning_rate(data):
+    X, y = data
+    clf = tiny(max_epochs=6, lr=0.01).fit(X, y)
+    lrs = clf.history[:, "event_lr"]
+    np.testing.assert_allclose(lrs, 0.005 * (1 + np.cos(np.pi * np.arange(6) / 6)), rtol=1e-6)
+    constant = tiny(max_epochs=3, lr=0.01, lr_schedule=None).fit(X, y)
+    assert "event_lr" not in constant.history[-1]
+    assert constant.optimizer_.param_groups[0]["lr"] == 0.01
+    with pytest.raises(ValueError, match="lr_schedule"):
+        tiny(lr_schedule="linear").fit(X, y)
 
 
 def test_balanced_class_weight(data):

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import torch
 from skorch import NeuralNetClassifier
-from skorch.callbacks import EarlyStopping, EpochTimer, PassthroughScoring, PrintLog
+from skorch.callbacks import EarlyStopping, EpochTimer, LRScheduler, PassthroughScoring, PrintLog
 from skorch.dataset import ValidSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
@@ -63,17 +63,20 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         Optimizer.
     lr : float, default=2e-3
         Learning rate.
-    max_epochs : int, default=60
-        Most epochs to train.
+    max_epochs : int, default=40
+        Epochs to train (at most, with early stopping).
     batch_size : int, default=32
         Mini-batch size.
-    train_split : float, callable or None, default=0.1
-        A float is the stratified validation fraction used for early stopping;
-        a callable is used as skorch's ``train_split``; None trains on all data
-        for ``max_epochs``.
+    train_split : float, callable or None, default=None
+        None trains on all data for ``max_epochs``; a float holds out that
+        stratified fraction as a validation set for early stopping; a callable
+        is used as skorch's ``train_split``.
     patience : int or None, default=10
-        Stop after this many epochs without a better validation loss and keep
-        the best weights; None disables early stopping.
+        With a validation set: stop after this many epochs without a better
+        validation loss and keep the best weights; None disables early stopping.
+    lr_schedule : {"cosine"} or None, default="cosine"
+        ``"cosine"`` anneals the learning rate from ``lr`` towards 0 over
+        ``max_epochs`` epochs (torch's ``CosineAnnealingLR``); None keeps it constant.
     class_weight : "balanced", dict or None, default="balanced"
         Loss weight per class: inversely to its frequency, as given, or equal.
     random_state : int, RandomState or None, default=None
@@ -109,10 +112,11 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         criterion=EnsembleCrossEntropy,
         optimizer=torch.optim.AdamW,
         lr: float = 2e-3,
-        max_epochs: int = 60,
+        max_epochs: int = 40,
         batch_size: int = 32,
-        train_split=0.1,
+        train_split=None,
         patience: int | None = 10,
+        lr_schedule: str | None = "cosine",
         class_weight: str | dict | None = "balanced",
         random_state=None,
         device: str = "auto",
@@ -133,6 +137,7 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         )
         self.n_channels = n_channels
         self.patience = patience
+        self.lr_schedule = lr_schedule
         self.class_weight = class_weight
         self.random_state = random_state
 
@@ -145,6 +150,10 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
             ("valid_loss", PassthroughScoring(name="valid_loss")),
             ("print_log", PrintLog()),
         ]
+        if isinstance(self.lr_schedule, str) and self.lr_schedule == "cosine":  # checked in fit
+            callbacks.append(
+                ("lr_scheduler", LRScheduler(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=self.max_epochs))
+            )
         if self.patience is not None and self.train_split is not None:
             callbacks.append(
                 ("early_stopping", EarlyStopping(patience=self.patience, load_best=True, sink=_silent))
@@ -234,6 +243,7 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         if not isinstance(self.class_weight, dict):
             check_choice(self.class_weight, "class_weight", ("balanced", None))
         check_scalar(self.patience, "patience", integer=True, min_value=1, allow_none=True)
+        check_choice(self.lr_schedule, "lr_schedule", ("cosine", None))
         split = self.train_split
         if not (split is None or callable(split) or (isinstance(split, float) and 0.0 < split < 1.0)):
             raise ValueError(f"train_split must be None, a float in (0, 1) or a callable, got {split!r}")

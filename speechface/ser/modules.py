@@ -13,12 +13,38 @@ from speechface._validation import check_choice, check_scalar
 from speechface.ser.augment import spec_augment
 
 
-class _ConvNet(nn.Module):
-    """One member: conv blocks (conv, batch norm, ReLU, max-pool), mean+max pooling, linear."""
+class _FrequencyStem(nn.Module):
+    """A 2-D conv over (frequency, time), then max-pooling over neighbouring frequencies.
 
-    def __init__(self, in_channels, n_classes, n_layers, width, kernel_size, dropout):
+    Features whose rows are frequency bands (log-mel) are seen as an image: a
+    (5 bands x 3 frames) convolution with stride 2 over frequency and a max over
+    pairs of its outputs make the network tolerant of small shifts along the
+    frequency axis (voices of different pitch and formants). The maps are
+    stacked back into ``out_channels`` rows for the 1-D blocks.
+    """
+
+    def __init__(self, in_channels: int, channels: int):
         super().__init__()
-        blocks, channels = [], in_channels
+        self.net = nn.Sequential(
+            nn.Conv2d(1, channels, (5, 3), stride=(2, 1), padding=(2, 1), bias=False),
+            nn.BatchNorm2d(channels),
+            nn.ReLU(inplace=True),
+            nn.MaxPool2d((2, 1), ceil_mode=True),
+        )
+        self.out_channels = channels * -(-((in_channels - 1) // 2 + 1) // 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x.unsqueeze(1)).flatten(1, 2)
+
+
+class _ConvNet(nn.Module):
+    """One member: an optional frequency stem, conv blocks (conv, batch norm, ReLU, max-pool),
+    mean+max pooling over time, linear."""
+
+    def __init__(self, in_channels, n_classes, n_layers, width, kernel_size, dropout, stem_channels):
+        super().__init__()
+        self.stem = _FrequencyStem(in_channels, stem_channels) if stem_channels else nn.Identity()
+        blocks, channels = [], self.stem.out_channels if stem_channels else in_channels
         for i in range(n_layers):
             out = width * 2 ** min(i, 2)
             blocks += [
@@ -32,12 +58,17 @@ class _ConvNet(nn.Module):
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(2 * channels, n_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.features(x)
+        h = self.features(self.stem(x))
         return self.head(torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1))
 
 
 class EmotionCNN(nn.Module):
     """The default speech-emotion 1D-CNN: an ensemble of small conv nets over time.
+
+    Each member may start with a small 2-D convolution over (frequency, time)
+    and a max over neighbouring bands (``stem_channels``), which makes it
+    tolerant of the spectral shifts between speakers; its 1-D conv blocks then
+    run over time with the bands as channels.
 
     Parameters
     ----------
@@ -61,6 +92,12 @@ class EmotionCNN(nn.Module):
         Per-clip input normalisation: ``"mean"`` removes each feature row's
         mean over time (keeping its dynamics); ``"utterance"`` also divides by
         its standard deviation; None keeps the input.
+    stem_channels : int, default=4
+        Feature maps of each member's 2-D frequency stem (a (5 x 3)
+        convolution, stride 2 over the rows, then a max over pairs of rows:
+        the rows must be ordered frequency bands, as log-mel bands are); the
+        1-D blocks then see ``stem_channels * in_channels / 4`` rows. 0 feeds
+        the rows to the 1-D blocks directly.
     spec_augment : float, default=0.1
         Largest fraction of frames and of channels zeroed by each of two time
         masks and two channel masks while training; 0 disables.
@@ -77,19 +114,21 @@ class EmotionCNN(nn.Module):
         dropout: float = 0.3,
         n_members: int = 3,
         normalize: str | None = "mean",
+        stem_channels: int = 4,
         spec_augment: float = 0.1,
     ):
         super().__init__()
         check_choice(normalize, "normalize", ("mean", "utterance", None))
         check_scalar(n_members, "n_members", integer=True, min_value=1)
         check_scalar(n_layers, "n_layers", integer=True, min_value=1)
+        check_scalar(stem_channels, "stem_channels", integer=True, min_value=0)
         check_scalar(spec_augment, "spec_augment", min_value=0.0)
         if spec_augment >= 1:
             raise ValueError(f"spec_augment must be < 1 (a fraction of frames and channels), got {spec_augment!r}")
         self.normalize = normalize
         self.spec_augment = spec_augment
         self.members = nn.ModuleList(
-            _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout)
+            _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout, stem_channels)
             for _ in range(n_members)
         )
 

@@ -16,7 +16,7 @@ from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy, SeedCNN
 from speechface.utils.persistence import atomic_save, cpu_fallback, load_state, plain_params, restore_params
 
 FORMAT = "speechface.ser_pipeline"
-FORMAT_VERSION = 2  # 2: the classifier in its own entry
+FORMAT_VERSION = 3  # 2: the classifier in its own entry; 3: EmotionCNN members have a frequency stem
 KNOWN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN, EnsembleCrossEntropy)}
 KNOWN_CLASSES.update(
     {"AdamW": torch.optim.AdamW, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop, "SGD": torch.optim.SGD}

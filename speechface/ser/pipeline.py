@@ -19,13 +19,17 @@ SEED_MFCC_PARAMS = dict(
 #: The student project's classifier: its 6-conv CNN trained with RMSprop at 1e-4.
 SEED_CLASSIFIER_PARAMS = dict(
     module=SeedCNN, optimizer=torch.optim.RMSprop, lr=1e-4, batch_size=16,
-    max_epochs=50, train_split=None, patience=None, class_weight=None,
+    max_epochs=50, train_split=None, patience=None, lr_schedule=None, class_weight=None,
 )
 
 
 #: The default features, chosen by GroupKFold on actors 1-20: 128 log-mel bands
-#: (64 ms windows, 20 ms hop at 16 kHz) beat 40 MFCCs with deltas.
-DEFAULT_MFCC_PARAMS = dict(sr=16000, n_mfcc=None, n_mels=128, n_fft=1024, hop_length=320, deltas=0)
+#: (64 ms windows, 20 ms hop at 16 kHz) beat 40 MFCCs with deltas; 2.5 s from
+#: 0.7 s (RAVDESS speech starts after 0.75 s in 95% of clips) scored as well as
+#: 3 s from 0.5 s and is read 10% faster.
+DEFAULT_MFCC_PARAMS = dict(
+    sr=16000, n_mfcc=None, n_mels=128, n_fft=1024, hop_length=320, deltas=0, duration=2.5, offset=0.7,
+)
 
 
 def make_ser_pipeline(**params) -> Pipeline:
