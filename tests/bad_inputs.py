@@ -25,6 +25,9 @@ class AudioCase:
     message: str = ""
 
 
+#: sample of the 1 s, 16 kHz NaN/inf cases that holds the bad value
+NONFINITE_AT = 12000
+
 #: valid but unusual audio: each must give a well-formed result
 VALID = [
     AudioCase("8khz"), AudioCase("96khz"), AudioCase("pcm24"), AudioCase("float32"), AudioCase("stereo"),
@@ -70,8 +73,9 @@ def write_cases(root: Path) -> dict[str, Path]:
         "directory": root / "a_folder.wav",
         "empty": root / "empty.wav",
         "not_audio": root / "not_audio.wav",
-        "nan": wav("nan", np.where(np.arange(16000) == 8000, np.nan, voice), 16000, "FLOAT"),
-        "inf": wav("inf", np.where(np.arange(16000) == 8000, np.inf, voice), 16000, "FLOAT"),
+        # 0.75 s in: inside the window every entry point reads (offset 0.5 s, or 0.7 s in the default pipeline)
+        "nan": wav("nan", np.where(np.arange(16000) == NONFINITE_AT, np.nan, voice), 16000, "FLOAT"),
+        "inf": wav("inf", np.where(np.arange(16000) == NONFINITE_AT, np.inf, voice), 16000, "FLOAT"),
     }
     paths["directory"].mkdir(exist_ok=True)
     paths["empty"].write_bytes(b"")

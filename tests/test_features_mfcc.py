@@ -385,6 +385,14 @@ def test_workers_write_rows_in_order_and_the_shared_file_is_removed(clips, layou
     assert list(shared_dir.iterdir()) == []
 
 
+def test_remote_backends_send_rows_back(clips, workers_always, shared_dir, monkeypatch):
+    # Dask or Ray workers may run on other machines: a memmap would not reach them
+    monkeypatch.setattr("speechface.features.mfcc._SHARED_MEMORY_BACKENDS", ())
+    X = [clips[0], tone(300.0, 1.0), clips[1], tone(700.0, 0.2), clips[2]]
+    parallel = MFCCTransformer(**SHORT, n_jobs=2).fit_transform(X)
+    np.testing.assert_allclose(parallel, make_short().fit_transform(X), rtol=1e-5, atol=1e-4)
+
+
 def test_shared_file_falls_back_to_temp_folder_when_shm_is_small(shared_dir):
     from speechface.utils.shared_memory import _folder_for
 

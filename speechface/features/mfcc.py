@@ -12,6 +12,7 @@ import scipy.ndimage
 import scipy.signal
 import scipy.sparse
 from joblib import Parallel, delayed, effective_n_jobs
+from joblib.parallel import get_active_backend
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
@@ -24,6 +25,10 @@ LAYOUTS = ("frames", "mean", "mean_std", "coef_mean")
 
 #: up to this many clips are extracted in this process, whatever n_jobs says
 _IN_PROCESS = 16
+
+#: joblib backends whose workers share this machine's memory and get a np.memmap by
+#: reference; others (Dask, Ray: maybe on other machines) send their rows back
+_SHARED_MEMORY_BACKENDS = ("LokyBackend", "MultiprocessingBackend", "ThreadingBackend")
 
 
 @lru_cache(maxsize=16)
@@ -240,11 +245,18 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         )
         return _summarise(frames, self.layout)
 
-    def _extract_into(self, out: np.ndarray, clips: list, start: int) -> int:
-        """Write the features of ``clips`` to rows ``start:`` of ``out``; return how many."""
+    def _extract_into(self, out: np.ndarray, clips: list, start: int, row: int | None = None) -> int:
+        """Write the features of ``clips`` (``X[start:]``) to ``out[row:]`` (``row``: ``start``); return how many."""
+        row = start if row is None else row
         for i, clip in enumerate(clips):
-            out[start + i] = self._extract(clip, start + i)
+            out[row + i] = self._extract(clip, start + i)
         return len(clips)
+
+    def _extract_rows(self, clips: list, start: int) -> tuple[int, np.ndarray]:
+        """``start`` and the features of ``clips`` (``X[start:]``), for workers that send rows back."""
+        rows = np.empty((len(clips), self._n_features_out()), dtype=np.float32)
+        self._extract_into(rows, clips, start, row=0)
+        return start, rows
 
     def fit(self, X, y=None):
         """Check the parameters and ``X``; learn the output shape.
@@ -295,16 +307,23 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             out = np.empty(shape, dtype=np.float32)
             self._extract_into(out, clips, 0)
             return out
-        # chunks amortise the per-task cost of the worker processes; the workers write their rows
-        # into one shared array (pickling them back cost a fifth of the time)
+        # chunks amortise the per-task cost of the worker processes
         size = max(1, min(32, -(-len(clips) // (4 * n_jobs))))
-        with shared_array(shape) as shared:
-            jobs = (delayed(self._extract_into)(shared, clips[i : i + size], i) for i in range(0, len(clips), size))
-            with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
-                for done in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs):
+        chunks = [(i, clips[i : i + size]) for i in range(0, len(clips), size)]
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+        with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
+            if type(get_active_backend()[0]).__name__ not in _SHARED_MEMORY_BACKENDS:
+                out = np.empty(shape, dtype=np.float32)
+                for start, rows in parallel(delayed(self._extract_rows)(chunk, i) for i, chunk in chunks):
+                    out[start : start + len(rows)] = rows
+                    bar.update(len(rows))
+                return out
+            # local workers write into one shared array instead of pickling rows back (77 KB a clip by default)
+            with shared_array(shape) as shared:
+                for done in parallel(delayed(self._extract_into)(shared, chunk, i) for i, chunk in chunks):
                     bar.update(done)
-            # POSIX keeps the mapping alive after the file is removed: no need to copy it out
-            return np.array(shared) if os.name == "nt" else np.asarray(shared)
+                # POSIX keeps the mapping alive after the file is removed: no need to copy it out
+                return np.array(shared) if os.name == "nt" else np.asarray(shared)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names of the output columns.
