@@ -376,21 +376,18 @@ def test_bad_file_in_batch_is_named(clips, tmp_path):
         make_short().fit_transform([clips[0], str(bad)])
 
 
+@pytest.mark.parametrize("rows_sent_back", [False, True], ids=["shared_array", "rows_sent_back"])
 @pytest.mark.parametrize("layout", ["frames", "mean_std", "coef_mean"])
-def test_workers_write_rows_in_order_and_the_shared_file_is_removed(clips, layout, workers_always, shared_dir):
+def test_workers_write_rows_in_order_and_the_shared_file_is_removed(
+    clips, layout, rows_sent_back, workers_always, shared_dir, monkeypatch
+):
+    if rows_sent_back:  # as for Dask or Ray, whose workers may run on other machines
+        monkeypatch.setattr("speechface.features.mfcc._SHARED_MEMORY_BACKENDS", ())
     X = [clips[0], tone(300.0, 1.0), clips[1], tone(700.0, 0.2), clips[2]]
     parallel = MFCCTransformer(**SHORT, layout=layout, n_jobs=2).fit_transform(X)
     assert type(parallel) is np.ndarray and parallel.dtype == np.float32
     np.testing.assert_allclose(parallel, make_short(layout=layout).fit_transform(X), rtol=1e-5, atol=1e-4)
     assert list(shared_dir.iterdir()) == []
-
-
-def test_remote_backends_send_rows_back(clips, workers_always, shared_dir, monkeypatch):
-    # Dask or Ray workers may run on other machines: a memmap would not reach them
-    monkeypatch.setattr("speechface.features.mfcc._SHARED_MEMORY_BACKENDS", ())
-    X = [clips[0], tone(300.0, 1.0), clips[1], tone(700.0, 0.2), clips[2]]
-    parallel = MFCCTransformer(**SHORT, n_jobs=2).fit_transform(X)
-    np.testing.assert_allclose(parallel, make_short().fit_transform(X), rtol=1e-5, atol=1e-4)
 
 
 def test_shared_file_falls_back_to_temp_folder_when_shm_is_small(shared_dir):

@@ -245,17 +245,16 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         )
         return _summarise(frames, self.layout)
 
-    def _extract_into(self, out: np.ndarray, clips: list, start: int, row: int | None = None) -> int:
-        """Write the features of ``clips`` (``X[start:]``) to ``out[row:]`` (``row``: ``start``); return how many."""
-        row = start if row is None else row
+    def _extract_into(self, out: np.ndarray, clips: list, start: int) -> int:
+        """Write the features of ``clips`` (``X[start:]``, for error messages) to ``out``'s rows; return how many."""
         for i, clip in enumerate(clips):
-            out[row + i] = self._extract(clip, start + i)
+            out[i] = self._extract(clip, start + i)
         return len(clips)
 
     def _extract_rows(self, clips: list, start: int) -> tuple[int, np.ndarray]:
         """``start`` and the features of ``clips`` (``X[start:]``), for workers that send rows back."""
         rows = np.empty((len(clips), self._n_features_out()), dtype=np.float32)
-        self._extract_into(rows, clips, start, row=0)
+        self._extract_into(rows, clips, start)
         return start, rows
 
     def fit(self, X, y=None):
@@ -320,7 +319,9 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
                 return out
             # local workers write into one shared array instead of pickling rows back (77 KB a clip by default)
             with shared_array(shape) as shared:
-                for done in parallel(delayed(self._extract_into)(shared, chunk, i) for i, chunk in chunks):
+                # joblib hands each worker its slice of the memmap by file name and offset
+                jobs = (delayed(self._extract_into)(shared[i : i + len(chunk)], chunk, i) for i, chunk in chunks)
+                for done in parallel(jobs):
                     bar.update(done)
                 # POSIX keeps the mapping alive after the file is removed: no need to copy it out
                 return np.array(shared) if os.name == "nt" else np.asarray(shared)
