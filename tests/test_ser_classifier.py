@@ -14,7 +14,8 @@ from conftest import TINY_CLF
 from expected_failures import EXPECTED_FAILED_CHECKS
 from speechface import SpeechEmotionClassifier
 from speechface.labels import RAVDESS_EMOTIONS
-from speechface.ser import SeedCNN
+from speechface.ser import EmotionCNN, SeedCNN
+from speechface.ser.augment import crop_frames
 
 N_CH, N_FR = 3, 8
 
@@ -138,6 +139,41 @@ def test_frequency_stem_learns_patterns_in_different_bands():
     clf = tiny(module__stem_channels=4).fit(X, y)
     assert clf.module_.members[0].stem.out_channels == 4 * 4  # 16 bands -> 8 -> 4 rows, 4 maps each
     assert np.mean(clf.predict(X) == y) >= 0.9
+
+
+def test_crop_frames_takes_spans_of_the_input():
+    x = torch.arange(20.0).repeat(64, 3, 1)  # every row counts frames 0..19
+    center = crop_frames(x, 0.7, random=False)
+    assert center.shape == (64, 3, 14)
+    np.testing.assert_array_equal(center[0, 0], np.arange(3, 17))
+    torch.manual_seed(0)
+    spans = crop_frames(x, 0.7, random=True)
+    starts = spans[:, 0, 0]
+    np.testing.assert_array_equal(spans, starts[:, None, None] + torch.arange(14.0).expand(64, 3, 14))
+    assert set(starts.tolist()) == set(range(7))  # every start from 0 to 20 - 14 occurs in 64 draws
+    assert crop_frames(x, 0.01, random=True).shape == (64, 3, 1)
+
+
+def test_crop_is_random_in_training_and_central_in_prediction():
+    torch.manual_seed(0)
+    net = EmotionCNN(8, 30, 2, width=4, n_members=1, stem_channels=0, spec_augment=0.0, crop=0.5)
+    x = torch.randn(2, 8, 30)
+    net.eval()
+    edited = x.clone()
+    edited[:, :, :7] += 100  # outside the central 15 frames (7..21)
+    edited[:, :, 22:] -= 100
+    torch.testing.assert_close(net(edited), net(x))
+    centre = x[:, :, 7:22] - x[:, :, 7:22].mean(dim=2, keepdim=True)
+    torch.testing.assert_close(net(x), net.members[0](centre).unsqueeze(1))
+    net.train()
+    assert not torch.equal(net(edited), net(x))
+
+
+@pytest.mark.parametrize("value, error", [(0.0, ValueError), (1.5, ValueError), ("0.9", TypeError)])
+def test_crop_range(data, value, error):
+    X, y = data
+    with pytest.raises(error, match="crop"):
+        tiny(module__crop=value).fit(X, y)
 
 
 def test_cosine_schedule_anneals_the_learning_rate(data):

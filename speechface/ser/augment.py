@@ -33,3 +33,31 @@ def spec_augment(x: torch.Tensor, max_fraction: float, n_masks: int = 2) -> torc
             mask = (index >= starts) & (index < starts + lengths)
             keep = keep * (~mask).unsqueeze(3 - axis).to(x.dtype)
     return x * keep
+
+
+def crop_frames(x: torch.Tensor, fraction: float, random: bool) -> torch.Tensor:
+    """Keep a span of ``fraction`` of the frames of each example.
+
+    Parameters
+    ----------
+    x : Tensor of shape (batch, channels, frames)
+        Features.
+    fraction : float
+        Fraction of the frames kept, in (0, 1]; the span has at least one frame.
+    random : bool
+        Whether each example's span starts at a random frame (training-time
+        time-shift augmentation) or all are the central span (prediction).
+
+    Returns
+    -------
+    Tensor of shape (batch, channels, round(frames * fraction))
+        The spans.
+    """
+    batch, channels, frames = x.shape
+    length = max(1, round(frames * fraction))
+    if not random:
+        start = (frames - length) // 2
+        return x[:, :, start:start + length]
+    starts = torch.randint(0, frames - length + 1, (batch, 1, 1), device=x.device)
+    index = starts + torch.arange(length, device=x.device)
+    return torch.gather(x, 2, index.expand(batch, channels, length))

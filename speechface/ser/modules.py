@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from speechface._validation import check_choice, check_scalar
-from speechface.ser.augment import spec_augment
+from speechface.ser.augment import crop_frames, spec_augment
 
 
 class _FrequencyStem(nn.Module):
@@ -101,6 +101,13 @@ class EmotionCNN(nn.Module):
     spec_augment : float, default=0.1
         Largest fraction of frames and of channels zeroed by each of two time
         masks and two channel masks while training; 0 disables.
+    crop : float, default=1.0
+        Fraction of each clip's frames the members see: a span starting at a
+        random frame while training (time-shift augmentation), the central
+        span when predicting; 1 uses every frame. Meant for a window longer
+        than the speech needs: e.g. ``mfcc__duration=2.9, mfcc__offset=0.5``
+        with ``crop=0.86`` trains on 2.5 s spans up to 0.2 s either side of
+        the centre and predicts on 2.5 s from 0.7 s.
     """
 
     def __init__(
@@ -116,6 +123,7 @@ class EmotionCNN(nn.Module):
         normalize: str | None = "mean",
         stem_channels: int = 4,
         spec_augment: float = 0.1,
+        crop: float = 1.0,
     ):
         super().__init__()
         check_choice(normalize, "normalize", ("mean", "utterance", None))
@@ -125,14 +133,20 @@ class EmotionCNN(nn.Module):
         check_scalar(spec_augment, "spec_augment", min_value=0.0)
         if spec_augment >= 1:
             raise ValueError(f"spec_augment must be < 1 (a fraction of frames and channels), got {spec_augment!r}")
+        check_scalar(crop, "crop", min_value=0.0, include_min=False)
+        if crop > 1:
+            raise ValueError(f"crop must be <= 1 (a fraction of the frames), got {crop!r}")
         self.normalize = normalize
         self.spec_augment = spec_augment
+        self.crop = crop
         self.members = nn.ModuleList(
             _ConvNet(in_channels, n_classes, n_layers, width, kernel_size, dropout, stem_channels)
             for _ in range(n_members)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.crop < 1:
+            x = crop_frames(x, self.crop, random=self.training)
         if self.normalize in ("mean", "utterance"):
             x = x - x.mean(dim=2, keepdim=True)
         if self.normalize == "utterance":
