@@ -21,6 +21,8 @@ def check_scalar(
     integer: bool = False,
     min_value: float | None = None,
     include_min: bool = True,
+    max_value: float | None = None,
+    include_max: bool = True,
     allow_none: bool = False,
 ) -> None:
     """Raise a clear ``TypeError``/``ValueError`` unless ``value`` is a valid number.
@@ -37,6 +39,10 @@ def check_scalar(
         Lower bound, if any.
     include_min : bool, default=True
         Whether ``min_value`` itself is allowed.
+    max_value : float, optional
+        Upper bound, if any.
+    include_max : bool, default=True
+        Whether ``max_value`` itself is allowed.
     allow_none : bool, default=False
         Whether ``None`` is allowed.
     """
@@ -53,6 +59,11 @@ def check_scalar(
         if too_small:
             bound = ">=" if include_min else ">"
             raise ValueError(f"{name} must be {bound} {min_value}, got {value!r}")
+    if max_value is not None:
+        too_large = value > max_value if include_max else value >= max_value
+        if too_large:
+            bound = "<=" if include_max else "<"
+            raise ValueError(f"{name} must be {bound} {max_value}, got {value!r}")
 
 
 def check_choice(value: object, name: str, choices: Iterable[object]) -> None:

@@ -48,7 +48,6 @@ TINY_SER = dict(
 TINY_CLF = dict(
     module__width=4,
     module__stem_channels=0,  # the toy data's classes differ by row, which the frequency stem pools
-
     module__n_members=1,
     module__n_layers=1,
     max_epochs=8,

@@ -174,9 +174,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             check_scalar(getattr(self, name), name, integer=True, min_value=1)
         check_scalar(self.lr, "lr", min_value=0.0, include_min=False)
         check_scalar(self.aux_weight, "aux_weight", min_value=0.0)
-        check_scalar(self.ema_decay, "ema_decay", min_value=0.0, allow_none=True)
-        if self.ema_decay is not None and self.ema_decay >= 1:
-            raise ValueError(f"ema_decay must be < 1, got {self.ema_decay!r}")
+        check_scalar(self.ema_decay, "ema_decay", min_value=0.0, max_value=1.0, include_max=False, allow_none=True)
         check_choice(self.augment, "augment", (True, False))
 
     @property

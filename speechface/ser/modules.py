@@ -130,12 +130,8 @@ class EmotionCNN(nn.Module):
         check_scalar(n_members, "n_members", integer=True, min_value=1)
         check_scalar(n_layers, "n_layers", integer=True, min_value=1)
         check_scalar(stem_channels, "stem_channels", integer=True, min_value=0)
-        check_scalar(spec_augment, "spec_augment", min_value=0.0)
-        if spec_augment >= 1:
-            raise ValueError(f"spec_augment must be < 1 (a fraction of frames and channels), got {spec_augment!r}")
-        check_scalar(crop, "crop", min_value=0.0, include_min=False)
-        if crop > 1:
-            raise ValueError(f"crop must be <= 1 (a fraction of the frames), got {crop!r}")
+        check_scalar(spec_augment, "spec_augment", min_value=0.0, max_value=1.0, include_max=False)
+        check_scalar(crop, "crop", min_value=0.0, include_min=False, max_value=1.0)
         self.normalize = normalize
         self.spec_augment = spec_augment
         self.crop = crop
