@@ -67,7 +67,8 @@ def cross_validate(clf, X, y, groups, folds: int) -> dict:
         accs.append(s["acc8"])
         uars.append(s["uar"])
         print(f"    fold: acc8={accs[-1]:.3f} uar={uars[-1]:.3f}", flush=True)
-    return {"cv_acc8": float(np.mean(accs)), "cv_acc8_std": float(np.std(accs)), "cv_uar": float(np.mean(uars))}
+    return {"cv_acc8": float(np.mean(accs)), "cv_acc8_std": float(np.std(accs)), "cv_uar": float(np.mean(uars)),
+            "cv_folds_acc8": [round(a, 3) for a in accs]}
 
 
 def confusion_png(y, pred, labels, path: Path, title: str) -> None:
