@@ -19,6 +19,19 @@ def data_dir(sub: str, given: str | None) -> Path:
     return path
 
 
+def ravdess_protocol(given: str | None):
+    """RAVDESS (``given`` or ``../shared/data/ravdess``) with the protocol's masks.
+
+    Returns the loader's Bunch, each clip's actor, and the masks of the
+    development speakers (actors 1-20) and of the test speakers (actors 21-24).
+    """
+    from speechface import load_ravdess
+
+    bunch = load_ravdess(data_dir("ravdess", given))
+    actors = bunch.frame["actor"].to_numpy()
+    return bunch, actors, actors <= 20, actors >= 21
+
+
 def set_threads(n: int) -> None:
     """Pin torch and BLAS to ``n`` threads in this process, so timings are comparable.
 

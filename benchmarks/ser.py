@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import RESULTS, data_dir, markdown_table, set_threads, write_json
+from _common import RESULTS, markdown_table, ravdess_protocol, set_threads, write_json
 
 
 def seed_features(paths) -> np.ndarray:
@@ -103,13 +103,11 @@ def main() -> None:
 
     from sklearn.base import clone
 
-    from speechface import load_ravdess, make_seed_pipeline, make_ser_pipeline
+    from speechface import make_seed_pipeline, make_ser_pipeline
     from speechface.labels import RAVDESS_EMOTIONS
     from speechface.ser import save_ser_pipeline
 
-    bunch = load_ravdess(data_dir("ravdess", args.data))
-    actors = bunch.frame["actor"].to_numpy()
-    dev, test = actors <= 20, actors >= 21
+    bunch, actors, dev, test = ravdess_protocol(args.data)
     X_dev, y_dev, g_dev = bunch.data[dev], bunch.target[dev], actors[dev]
     X_test, y_test = bunch.data[test], bunch.target[test]
     print(f"RAVDESS: {dev.sum()} development clips (actors 1-20), {test.sum()} test clips (actors 21-24)")

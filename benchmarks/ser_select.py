@@ -16,7 +16,7 @@ import ast
 
 import numpy as np
 
-from _common import data_dir, set_threads, write_json
+from _common import ravdess_protocol, set_threads, write_json
 from ser import cross_validate
 
 
@@ -43,12 +43,10 @@ def main() -> None:
     args = parser.parse_args()
     set_threads(args.threads)
 
-    from speechface import load_ravdess, make_ser_pipeline
+    from speechface import make_ser_pipeline
 
     settings = dict(args.set)
-    bunch = load_ravdess(data_dir("ravdess", args.data))
-    actors = bunch.frame["actor"].to_numpy()
-    dev = actors <= 20
+    bunch, actors, dev, _ = ravdess_protocol(args.data)
     X, y, groups = bunch.data[dev], bunch.target[dev], actors[dev]
     pipe = make_ser_pipeline(**settings)
     features = pipe.named_steps["mfcc"].set_params(n_jobs=-1).fit_transform(X)
