@@ -52,6 +52,7 @@ TINY_CLF = dict(
     module__n_layers=1,
     max_epochs=8,
     lr=1e-2,
+    batch_size=32,  # the toy sets hold a few dozen rows: 64 leaves one step per epoch
     random_state=0,
     train_split=None,
     patience=None,

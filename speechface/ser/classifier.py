@@ -61,11 +61,11 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         Loss over the module's ``(batch, members, classes)`` logits.
     optimizer : type of torch.optim.Optimizer, default=torch.optim.AdamW
         Optimizer.
-    lr : float, default=2e-3
+    lr : float, default=3e-3
         Learning rate.
     max_epochs : int, default=40
         Epochs to train (at most, with early stopping).
-    batch_size : int, default=32
+    batch_size : int, default=64
         Mini-batch size.
     train_split : float, callable or None, default=None
         None trains on all data for ``max_epochs``; a float holds out that
@@ -111,9 +111,9 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         n_channels="auto",
         criterion=EnsembleCrossEntropy,
         optimizer=torch.optim.AdamW,
-        lr: float = 2e-3,
+        lr: float = 3e-3,
         max_epochs: int = 40,
-        batch_size: int = 32,
+        batch_size: int = 64,
         train_split=None,
         patience: int | None = 10,
         lr_schedule: str | None = "cosine",
