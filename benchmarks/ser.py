@@ -37,6 +37,44 @@ def timed(fn, *args):
     return out, time.perf_counter() - start
 
 
+#: the prediction for a clip in which a model finds no speech (always wrong: no clip holds that label)
+NO_SPEECH = "no speech"
+
+
+class SpeechOrNot:
+    """A fitted SER model whose clips without speech found go to an extra class, :data:`NO_SPEECH`.
+
+    Such clips are those for which the model raises ``NoSpeechError`` (audio
+    in) or whose feature row is NaN (features in, as ``ser_select.py`` caches them).
+
+    Parameters
+    ----------
+    model : Pipeline or SpeechEmotionClassifier
+        Fitted, with ``predict_proba`` and ``classes_``.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.classes_ = np.append(model.classes_, NO_SPEECH)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities; the last column (:data:`NO_SPEECH`) is 1 for clips in which no speech is found."""
+        from speechface._validation import NoSpeechError
+
+        if hasattr(X, "iloc"):  # features: NaN rows are clips without speech
+            out = np.tile(np.eye(len(self.classes_))[-1], (len(X), 1))
+            heard = ~X.isna().any(axis=1).to_numpy()
+            if heard.any():
+                out[heard] = np.pad(self.model.predict_proba(X[heard]), ((0, 0), (0, 1)))
+            return out
+        try:
+            return np.pad(self.model.predict_proba(X), ((0, 0), (0, 1)))
+        except NoSpeechError:  # raised for the whole batch: find the clips, one by one
+            if len(X) == 1:
+                return np.eye(len(self.classes_))[-1:]
+            return np.concatenate([self.predict_proba([x]) for x in X])
+
+
 def scores(pipeline_or_clf, X, y) -> dict:
     """8-class accuracy, 7-class accuracy (calm clips removed, calm never predicted) and UAR."""
     from sklearn.metrics import accuracy_score, balanced_accuracy_score
@@ -55,20 +93,43 @@ def scores(pipeline_or_clf, X, y) -> dict:
     }
 
 
-def cross_validate(clf, X, y, groups, folds: int) -> dict:
-    """GroupKFold by actor of a classifier on precomputed features (a DataFrame)."""
+def cross_validate(clf, X, y, groups, folds: int, valid=None) -> dict:
+    """GroupKFold by actor of a classifier on precomputed features (DataFrames).
+
+    Each fold's classifier is trained on the rows of ``X`` and scored on the
+    same clips in each ``(name, features)`` pair that ``valid`` yields (read
+    one at a time, so that only one set of features is in memory); by default
+    on ``X`` itself, as ``"clean"``. The first pair gives ``cv_acc8``,
+    ``cv_uar`` and the folds; with several, ``conditions`` holds each one's
+    scores, ``cv_perturbed_acc8`` their mean after the first and ``cv_worst``
+    the worst of those.
+    """
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
-    accs, uars = [], []
-    for train, test in GroupKFold(folds).split(X, y, groups):
-        fitted = clone(clf).fit(X.iloc[train], y[train])
-        s = scores(fitted, X.iloc[test], y[test])
-        accs.append(s["acc8"])
-        uars.append(s["uar"])
-        print(f"    fold: acc8={accs[-1]:.3f} uar={uars[-1]:.3f}", flush=True)
-    return {"cv_acc8": float(np.mean(accs)), "cv_acc8_std": float(np.std(accs)), "cv_uar": float(np.mean(uars)),
-            "cv_folds_acc8": [round(a, 3) for a in accs]}
+    splits = list(GroupKFold(folds).split(X, y, groups))
+    fits = []
+    for train, _ in splits:
+        fits.append(clone(clf).fit(X.iloc[train], y[train]))
+        print(f"    fold {len(fits)}/{folds} fitted", flush=True)
+    conditions = {}
+    for name, F in (valid if valid is not None else [("clean", X)]):
+        per_fold = [scores(SpeechOrNot(fitted), F.iloc[test], y[test]) for fitted, (_, test) in zip(fits, splits)]
+        accs, uars = [s["acc8"] for s in per_fold], [s["uar"] for s in per_fold]
+        conditions[name] = {"acc8": float(np.mean(accs)), "uar": float(np.mean(uars)),
+                            "folds_acc8": [round(a, 3) for a in accs]}
+        print(f"    {name}: acc8={np.mean(accs):.3f} uar={np.mean(uars):.3f} folds {conditions[name]['folds_acc8']}",
+              flush=True)
+    first = next(iter(conditions.values()))
+    out = {"cv_acc8": first["acc8"], "cv_acc8_std": float(np.std(first["folds_acc8"])), "cv_uar": first["uar"],
+           "cv_folds_acc8": first["folds_acc8"]}
+    if len(conditions) > 1:
+        perturbed = dict(list(conditions.items())[1:])
+        worst = min(perturbed, key=lambda c: perturbed[c]["acc8"])
+        out.update(conditions=conditions, cv_perturbed_acc8=float(np.mean([c["acc8"] for c in perturbed.values()])),
+                   cv_perturbed_uar=float(np.mean([c["uar"] for c in perturbed.values()])),
+                   cv_worst={"condition": worst, "acc8": perturbed[worst]["acc8"]})
+    return out
 
 
 def confusion_png(y, pred, labels, path: Path, title: str) -> None:
@@ -115,9 +176,11 @@ def main() -> None:
     # Feature throughput, warm, on the same development files.
     seed_features(X_dev[:10])
     F_seed, t_seed = timed(seed_features, X_dev)
-    mfcc = clone(make_ser_pipeline().named_steps["mfcc"]).set_params(n_jobs=-1)
-    mfcc.fit(X_dev).transform(X_dev[:64])  # enough clips to start (warm) the worker processes
-    F_dev, t_ours = timed(mfcc.transform, X_dev)
+    # the clean features of the training files (fit_transform without augmentation reads a clip in
+    # which no speech is found whole, as training does, where transform would stop at it)
+    mfcc = clone(make_ser_pipeline().named_steps["mfcc"]).set_params(n_jobs=-1, augment=None)
+    mfcc.fit_transform(X_dev[:64])  # enough clips to start (warm) the worker processes
+    F_dev, t_ours = timed(mfcc.fit_transform, X_dev)
     throughput = {
         "files": int(dev.sum()),
         "seed_files_per_s": len(X_dev) / t_seed,
@@ -131,22 +194,27 @@ def main() -> None:
         (RESULTS / "ser_features.md").write_text(markdown_table([throughput], list(throughput)) + "\n")
         return
 
-    seed_pipe, default_pipe = make_seed_pipeline(), make_ser_pipeline()
+    seed_pipe = make_seed_pipeline(cnn__random_state=args.seed)
+    default_pipe = make_ser_pipeline(mfcc__random_state=args.seed, cnn__random_state=args.seed)
+    F_seed = pd.DataFrame(F_seed)
+    # (pipeline, its training features for the folds (a function: made only when needed), clean features)
     models = {
-        "seed (259-value MFCC + 6-conv CNN, RMSprop 1e-4)": (seed_pipe, pd.DataFrame(F_seed)),
-        "speechface default": (default_pipe, F_dev),
+        "seed (259-value MFCC + 6-conv CNN, RMSprop 1e-4)": (seed_pipe, lambda: F_seed, F_seed),
+        # the default trains on augmented views of the clips and is scored on the clean ones
+        "speechface default": (default_pipe, lambda: clone(default_pipe.named_steps["mfcc"]).set_params(
+            n_jobs=-1).fit_transform(X_dev), F_dev),
     }
     rows = []
-    for name, (pipe, F) in models.items():
-        clf = pipe.named_steps["cnn"].set_params(random_state=args.seed)
+    for name, (pipe, train_features, clean) in models.items():
         row = {"model": name}
         if args.folds:
             print(f"{name}: GroupKFold({args.folds}) by actor on actors 1-20")
-            row.update(cross_validate(clf, F, y_dev, g_dev, args.folds))
+            row.update(cross_validate(pipe.named_steps["cnn"], train_features(), y_dev, g_dev, args.folds,
+                                      [("clean", clean)]))
         print(f"{name}: final fit on actors 1-20 (audio in, features included)")
         pipe.set_params(mfcc__n_jobs=-1)
         _, row["fit_s"] = timed(pipe.fit, X_dev, y_dev)
-        s = scores(pipe, X_test, y_test)
+        s = scores(SpeechOrNot(pipe), X_test, y_test)
         row.update({k: v for k, v in s.items() if k != "pred"})
         row["test_pred"] = s["pred"].tolist()
         rows.append(row)

@@ -3,6 +3,9 @@
 Real data is read from ``$SPEECHFACE_DATA`` (default ``../shared/data`` beside
 the repository). With ``SPEECHFACE_EXAMPLE_SMALL=1`` (as CI runs them), or when
 the real data is absent, the examples make small synthetic folders instead.
+The synthetic RAVDESS clips are tones, not speech: examples that train a speech
+pipeline on them turn voice activity detection off, and examples that predict
+with the shipped model use its demo clips (``speechface.demo``) instead.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
     python examples/predict_emotion.py [AUDIO ...]
 
 With no arguments it uses a few clips of the held-out RAVDESS test actors
-(21-24) from ../shared/data/ravdess when that folder is there, or generated
-tones otherwise (set SPEECHFACE_EXAMPLE_SMALL=1 to force the tones).
+(21-24) from ../shared/data/ravdess when that folder is there, or the 8 demo
+clips shipped with the package otherwise (set SPEECHFACE_EXAMPLE_SMALL=1 to
+force them). The model finds speech by voice activity detection, so it needs
+real speech: synthetic tones would raise "no speech found".
 """
 
 from __future__ import annotations
@@ -13,22 +15,20 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from speechface import load_ravdess, pretrained
+from speechface.demo import demo_clips
 
 DATA = Path(os.environ.get("SPEECHFACE_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
 
 
 def default_clips() -> tuple[list, list]:
-    """A few held-out RAVDESS clips with their labels, or synthetic tones without labels."""
+    """A few held-out RAVDESS clips, or the shipped demo clips (same actors), with their labels."""
     if not os.environ.get("SPEECHFACE_EXAMPLE_SMALL") and (DATA / "ravdess").is_dir():
         frame = load_ravdess(DATA / "ravdess").frame
         picks = frame[frame["actor"] >= 21].groupby("emotion", observed=True).head(1)
         return picks["path"].tolist(), picks["emotion"].astype(str).tolist()
-    t = np.arange(16000 * 3) / 16000
-    tones = [(0.3 * np.sin(2 * np.pi * f * t * (1 + 0.1 * t))).astype(np.float32) for f in (120, 220, 330)]
-    return tones, ["?"] * len(tones)
+    demo = demo_clips()  # real speech: the shipped model finds none in tones
+    return [str(path) for path, _ in demo], [emotion for _, emotion in demo]
 
 
 def main() -> None:
@@ -38,8 +38,7 @@ def main() -> None:
     classes = model.classes_
     print(f"{'clip':<28} {'true':<10} {'predicted':<10} probability")
     for clip, true, p in zip(clips, truth, proba):
-        name = Path(clip).name if isinstance(clip, str) else "generated tone"
-        print(f"{name:<28} {true:<10} {classes[p.argmax()]:<10} {p.max():.2f}")
+        print(f"{Path(clip).name:<28} {true:<10} {classes[p.argmax()]:<10} {p.max():.2f}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ class InvalidAudioError(ValueError):
     """An audio file or waveform that cannot be used: unreadable, empty or not finite."""
 
 
+class NoSpeechError(InvalidAudioError):
+    """A clip in which voice activity detection finds no speech (silence or noise only)."""
+
+
 class InvalidDatasetError(ValueError):
     """A dataset folder or file that does not follow the expected layout or naming."""
 

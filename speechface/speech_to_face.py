@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 from collections.abc import Iterator, Mapping
@@ -9,11 +10,16 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import check_random_state
+from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from speechface._validation import check_scalar
+from speechface._validation import NoSpeechError, check_scalar
+from speechface.audio import load_audio
+from speechface.audio.vad import find_speech
 from speechface.labels import FER_EMOTIONS, RAVDESS_TO_FER
+
+#: the least fraction of a timeline window that must be speech for the window to be read
+MIN_SPEECH_FRACTION = 0.25
 
 
 def _is_fitted(estimator) -> bool:
@@ -36,6 +42,70 @@ def _batches(X, size: int) -> Iterator[tuple[int, object]]:
         while batch := list(itertools.islice(clips, size)):
             yield start, batch
             start += len(batch)
+
+
+def _clip_name(clip) -> str:
+    return repr(str(clip)) if isinstance(clip, (str, os.PathLike)) else "the waveform"
+
+
+def _read_one_clip(clip, rate: int) -> np.ndarray:
+    """The samples of one file or 1-D waveform at ``rate``; a collection of clips is refused."""
+    if isinstance(clip, (list, tuple)):
+        got = f"a {type(clip).__name__} of {len(clip)}"
+    elif isinstance(clip, np.ndarray) and clip.ndim > 1:
+        got = f"an array of shape {clip.shape}"
+    else:
+        return load_audio(clip, sr=rate, source_sr=rate, name="clip")
+    raise TypeError(f"timeline reads one clip; got {got}: pass one file path or 1-D waveform "
+                    "and call timeline once per clip")
+
+
+def _window_and_hop(window, hop, analysis_window: float) -> tuple[float, float]:
+    """Checked window and hop in seconds: None gives the analysis window and half the window."""
+    window = analysis_window if window is None else window
+    check_scalar(window, "window", min_value=0, include_min=False)
+    hop = window / 2 if hop is None else hop
+    check_scalar(hop, "hop", min_value=0, include_min=False)
+    if hop > window:
+        raise ValueError(f"hop must be <= window ({window} s), or the windows leave gaps; got {hop}")
+    return window, hop
+
+
+def _n_samples(seconds: float, name: str, rate: int) -> int:
+    n = int(round(seconds * rate))
+    if n < 1:
+        raise ValueError(f"{name}={seconds} s is shorter than one sample at {rate} Hz")
+    return n
+
+
+def _speech_windows(intervals: np.ndarray, size: int, step: int) -> np.ndarray:
+    """[start, stop) samples of ``size``-long windows every ``step`` over the speech.
+
+    The grid runs from the first speech onset to the last offset, its last
+    window cut at that offset; windows less than ``MIN_SPEECH_FRACTION``
+    speech are left out.
+    """
+    first, last = intervals[0, 0], intervals[-1, 1]
+    starts = first + step * np.arange(1 + max(0, -(-(last - first - size) // step)))
+    windows = np.stack([starts, np.minimum(starts + size, last)], axis=1)
+    overlap = (np.minimum(windows[:, None, 1], intervals[None, :, 1])
+               - np.maximum(windows[:, None, 0], intervals[None, :, 0]))
+    speech = np.clip(overlap, 0, None).sum(axis=1)
+    return windows[speech >= MIN_SPEECH_FRACTION * (windows[:, 1] - windows[:, 0])]
+
+
+def _window_reader(speech, rate: int):
+    """The speech pipeline, reading bare waveforms at ``rate`` from their first sample.
+
+    A new pipeline over the same fitted steps, but a shallow copy of the
+    ``mfcc`` step set to ``input_sr=rate, offset=0``: the user's pipeline is
+    never changed, so other threads may use it meanwhile.
+    """
+    from sklearn.pipeline import Pipeline
+
+    steps = [(name, copy.copy(step).set_params(input_sr=rate, offset=0.0) if name == "mfcc" else step)
+             for name, step in speech.steps]
+    return Pipeline(steps)
 
 
 class SpeechToFace(BaseEstimator):
@@ -177,8 +247,11 @@ class SpeechToFace(BaseEstimator):
             Probabilities in the order of ``classes_``; speech emotions without a
             FER-2013 twin are left out and each row renormalised.
         """
+        return self._proba(self._speech_part(), X)
+
+    def _proba(self, speech, X) -> np.ndarray:
+        """:meth:`predict_proba` through the speech pipeline ``speech``."""
         check_scalar(self.batch_size, "batch_size", integer=True, min_value=1)
-        speech = self._speech_part()
         _, matrix = self._mapping(speech.classes_)
         parts = []
         for start, batch in _batches(X, self.batch_size):
@@ -226,6 +299,100 @@ class SpeechToFace(BaseEstimator):
         """
         check_scalar(n_faces, "n_faces", integer=True, min_value=1)
         return self.sample_faces(self.predict(X), n_faces=n_faces, random_state=random_state)
+
+    def timeline(self, clip, window: float | None = None, hop: float | None = None, n_faces: int = 0,
+                 random_state=None) -> Bunch:
+        """The emotion over time in one long clip, read as overlapping windows over its speech.
+
+        ``predict`` gives one answer per clip; ``timeline`` reads every window
+        of one clip. Voice activity detection
+        (:func:`speechface.audio.vad.find_speech`) finds the speech; a
+        grid of ``window``-long windows every ``hop`` seconds covers it from the
+        first onset to the last offset (the last window ends there, so it may
+        be shorter; speech shorter than a window is one window). Windows less
+        than a quarter speech are left out, and so are windows in which the
+        speech part finds no speech. All windows are predicted at once.
+
+        The windows are read as they are (at the clip's rate, from their first
+        sample) by a copy of the speech pipeline's ``mfcc`` step; the speech
+        pipeline itself is not changed.
+
+        Parameters
+        ----------
+        clip : str, path-like or ndarray of shape (n_samples,)
+            One audio file, or one mono waveform at the speech pipeline's input
+            rate (its ``mfcc`` step's ``input_sr``, or ``sr`` when that is None).
+        window : float or None, default=None
+            Window length in seconds; None uses the speech pipeline's analysis
+            window (its ``mfcc`` step's ``duration``).
+        hop : float or None, default=None
+            Seconds from one window's start to the next, at most ``window``;
+            None means ``window / 2``.
+        n_faces : int, default=0
+            Faces drawn per window; 0 draws none.
+        random_state : int, RandomState or None, default=None
+            Seeds the faces: the same seed gives the same faces.
+
+        Returns
+        -------
+        Bunch
+            ``start``, ``end`` : ndarray of shape (n_windows,), each window's
+            bounds in seconds from the clip's start, in order;
+            ``proba`` : ndarray of shape (n_windows, n_classes), FER-2013
+            probabilities in the order of ``classes``;
+            ``classes`` : ``classes_``;
+            ``emotion`` : ndarray of shape (n_windows,), each window's most
+            likely emotion; and, when ``n_faces > 0``, ``faces`` : uint8
+            ndarray of shape (n_windows, n_faces, 48, 48).
+
+        Raises
+        ------
+        NoSpeechError
+            When no speech is found in the clip (a ``ValueError``).
+        """
+        mfcc, rate = self._speech_features()
+        window, hop = _window_and_hop(window, hop, mfcc.duration)
+        check_scalar(n_faces, "n_faces", integer=True, min_value=0)
+        y = _read_one_clip(clip, rate)
+        intervals = find_speech(y, rate)
+        if not len(intervals):
+            raise NoSpeechError(f"no speech found in {_clip_name(clip)}")
+        windows = _speech_windows(intervals, _n_samples(window, "window", rate), _n_samples(hop, "hop", rate))
+        if not len(windows):
+            raise NoSpeechError(f"no {window} s window of {_clip_name(clip)} is at least "
+                                f"{MIN_SPEECH_FRACTION:.0%} speech; try a shorter window")
+        proba, heard = self._window_proba([y[a:b] for a, b in windows], _window_reader(self._speech_part(), rate))
+        if not heard.any():
+            raise NoSpeechError(f"no speech found in {_clip_name(clip)} by the speech pipeline")
+        windows = windows[heard]
+        emotion = self.classes_[proba.argmax(axis=1)]
+        result = Bunch(start=windows[:, 0] / rate, end=windows[:, 1] / rate, proba=proba,
+                       classes=self.classes_, emotion=emotion)
+        if n_faces:
+            result.faces = self.sample_faces(emotion, n_faces=n_faces, random_state=random_state)
+        return result
+
+    def _speech_features(self):
+        """The speech pipeline's ``mfcc`` step and the sample rate of its waveform input."""
+        mfcc = getattr(self._speech_part(), "named_steps", {}).get("mfcc")
+        if mfcc is None:
+            raise TypeError("timeline needs a speech pipeline with an 'mfcc' step, as make_ser_pipeline builds")
+        return mfcc, mfcc.input_sr or mfcc.sr
+
+    def _window_proba(self, windows: list, reader) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities of the windows ``reader`` hears speech in, and a mask of those windows."""
+        try:
+            return self._proba(reader, windows), np.ones(len(windows), dtype=bool)
+        except NoSpeechError:  # some windows hold no speech for the speech part: read them one by one
+            rows = [self._proba_if_speech(reader, w) for w in windows]
+        heard = np.array([row is not None for row in rows])
+        return np.array([row for row in rows if row is not None]).reshape(-1, len(self.classes_)), heard
+
+    def _proba_if_speech(self, reader, waveform: np.ndarray) -> np.ndarray | None:
+        try:
+            return self._proba(reader, [waveform])[0]
+        except NoSpeechError:
+            return None
 
     def sample_faces(self, emotions, n_faces: int = 1, random_state=None) -> np.ndarray:
         """Faces of given FER-2013 emotions, e.g. new faces for emotions already predicted.

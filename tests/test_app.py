@@ -12,24 +12,37 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 from conftest import write_audio
+from long_take import write_long_take
 from PIL import Image
 
 from speechface.app import App, AppServer
+from speechface.app.server import TIMELINE_SECONDS
 from speechface.datasets.synthetic import tone
+from speechface.demo import demo_clips
 from speechface.labels import FER_EMOTIONS
 
 LIMIT_BYTES = 200_000
 
 
-@pytest.fixture(scope="module")
-def server():
-    app = App(max_upload_bytes=LIMIT_BYTES, max_seconds=5.0)
+def serving(app: App):
+    """A server of ``app`` on a free localhost port, running on a thread until the test module ends."""
     app.warm_up()
     with AppServer(("127.0.0.1", 0), app) as httpd:
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()
         yield httpd
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from serving(App(max_upload_bytes=LIMIT_BYTES, max_seconds=5.0))
+
+
+@pytest.fixture(scope="module")
+def roomy_server():
+    """A server that takes clips long enough for a timeline."""
+    yield from serving(App(max_upload_bytes=4 * 2**20, max_seconds=30.0))
 
 
 def request(server, path: str, data: bytes | None = None) -> tuple[int, dict | str]:
@@ -58,11 +71,13 @@ def decode(url: str) -> np.ndarray:
 def test_page_and_config(server):
     status, page = request(server, "/")
     assert status == 200 and "<title>speechface</title>" in page
-    assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page  # nothing fetched
+    local = page.replace("http://127.0.0.1", "").replace('"http://www.w3.org/2000/svg"', "")  # SVG's namespace
+    assert "http://" not in local and "https://" not in page  # nothing fetched
     status, config = request(server, "/api/config")
     assert status == 200
     assert config["max_upload_bytes"] == LIMIT_BYTES and config["max_seconds"] == 5.0
     assert config["emotions"] == list(FER_EMOTIONS)
+    assert set(config["colours"]) == set(FER_EMOTIONS) and len(set(config["colours"].values())) == 7
 
 
 def test_predict_gives_emotion_chart_and_faces(server, tmp_path):
@@ -130,6 +145,34 @@ def test_users_at_once_get_their_own_results(server, tmp_path):
                                  enumerate(clips * 2)))
     for i, result in enumerate(together):
         assert result == alone[i % 4]
+
+
+def test_long_clips_get_a_timeline_and_short_ones_none(roomy_server, tmp_path):
+    take = write_long_take(tmp_path / "take.wav", n_clips=2)
+    status, result = request(roomy_server, "/api/predict?n_faces=1&seed=0", take.read_bytes())
+    assert status == 200, result
+    assert result["seconds"] > TIMELINE_SECONDS
+    timeline = result["timeline"]
+    expected = roomy_server.app.model.timeline(str(take))
+    assert timeline["classes"] == list(result["probabilities"]) == expected.classes.tolist()
+    np.testing.assert_allclose(timeline["start"], expected.start)
+    np.testing.assert_allclose(timeline["end"], expected.end)
+    np.testing.assert_allclose(timeline["proba"], expected.proba, atol=1e-6)
+    assert len(timeline["start"]) >= 2 and timeline["end"][-1] <= result["seconds"]
+    np.testing.assert_allclose(np.sum(timeline["proba"], axis=1), 1.0, atol=1e-6)
+
+    short = demo_clips()[0][0]  # speech too, but 3.6 s
+    status, result = request(roomy_server, "/api/predict?n_faces=1&seed=0", short.read_bytes())
+    assert status == 200 and result["seconds"] < TIMELINE_SECONDS and "timeline" not in result
+
+
+def test_a_long_clip_without_speech_gets_no_timeline(roomy_server, tmp_path):
+    quiet = write_audio(tmp_path / "quiet.wav", np.zeros(8 * 16000, np.float32), 16000, "PCM_16")
+    status, result = request(roomy_server, "/api/predict?n_faces=1&seed=0", quiet.read_bytes())
+    if status == 200:  # a speech model without voice activity detection still answers for the clip
+        assert "timeline" not in result
+    else:
+        assert status == 400 and "no speech found in 'upload'" in result["error"], result
 
 
 def test_serve_command_rejects_bad_limits(capsys):

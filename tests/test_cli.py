@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import TINY_GAN, drawn_faces
+from conftest import TINY_GAN, drawn_faces, write_audio
+from long_take import SR, write_long_take
 from speechface.cli import main
 from speechface.cli.evaluate import actor_set
 from speechface.faces import ConditionalFaceGenerator, load_generator, save_generator
 from speechface.ser import load_ser_pipeline, save_ser_pipeline
+from speechface.speech_to_face import SpeechToFace
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,7 @@ def model_files(tmp_path_factory, fitted_ser_pipeline):
 
 
 def test_help_of_every_subcommand(capsys):
-    for command in ("demo", "generate", "train-ser", "train-gan", "evaluate"):
+    for command in ("demo", "generate", "timeline", "train-ser", "train-gan", "evaluate"):
         with pytest.raises(SystemExit) as exit_info:
             main([command, "--help"])
         assert exit_info.value.code == 0
@@ -56,6 +58,8 @@ def test_demo_on_the_shipped_clips(model_files, tmp_path, capsys):
         (["train-ser", "nowhere", "-o", "m.pt"], "RAVDESS folder not found"),
         (["train-gan", "nowhere", "-o", "m.pt"], "FER-2013 path not found"),
         (["generate", "x.wav", "-o", "x.png", "--ser", "nope.pt"], "model file not found"),
+        (["timeline", "missing.wav", "-o", "x.png"], "audio file not found: 'missing.wav'"),
+        (["timeline", "x.wav", "-o", "x.png", "--window", "1", "--hop", "2"], "hop must be <= window (1.0 s)"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(argv, message, capsys, tmp_path, monkeypatch):
@@ -65,18 +69,57 @@ def test_user_mistakes_are_one_line_and_exit_2(argv, message, capsys, tmp_path, 
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_timeline_draws_a_png_and_prints_each_window(model_files, tmp_path, capsys):
+    take = write_long_take(tmp_path / "take.wav", n_clips=2)
+    assert main(["timeline", str(take), "-o", str(tmp_path), "--seed", "0", *model_files]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    ser, generator = (model_files[i] for i in (1, 3))
+    expected = SpeechToFace(load_ser_pipeline(ser), load_generator(generator)).timeline(str(take))
+    assert len(lines) == len(expected.start) + 1 and lines[-1] == f"timeline: {tmp_path / 'timeline.png'}"
+    for line, start, end, emotion in zip(lines, expected.start, expected.end, expected.emotion):
+        span, said, p = line.split("\t")
+        assert span.split() == [f"{start:.2f}-{end:.2f}", "s"] and said == emotion and 0.5 <= float(p) <= 1
+    with Image.open(tmp_path / "timeline.png") as png:
+        assert png.format == "PNG" and png.width > 1000 and png.height > 550, png.size
+        with_faces = png.size
+    out = tmp_path / "plain.png"
+    assert main(["timeline", str(take), "-o", str(out), "--no-faces", "--window", "1", "-q", *model_files]) == 0
+    assert "timeline:" not in capsys.readouterr().out
+    with Image.open(out) as png:
+        assert png.width > 1000 and png.height < with_faces[1] - 100  # no row of faces
+
+
+def test_timeline_of_silence_is_a_one_line_error(model_files, tmp_path, capsys):
+    quiet = write_audio(tmp_path / "quiet.wav", np.zeros(3 * SR, np.float32), SR, "PCM_16")
+    assert main(["timeline", str(quiet), "-o", str(tmp_path / "t.png"), *model_files]) == 2
+    err = capsys.readouterr().err
+    assert f"no speech found in '{quiet}'" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "t.png").exists()
+
+
 def test_bad_option_values_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["generate", "x.wav", "-o", "x.png", "--n-faces", "two"])
     assert exit_info.value.code == 2
 
 
-def test_train_ser_and_evaluate(ravdess_root, tmp_path, capsys):
+@pytest.mark.slow
+def test_train_ser_and_evaluate(tmp_path, capsys):
+    # real speech in a RAVDESS layout (the demo clips, actors 21-24): the default front end finds it
+    import shutil
+
+    from speechface.demo import demo_clips
+
+    root = tmp_path / "speech"
+    for path, _ in demo_clips():
+        folder = root / f"Actor_{path.stem[-2:]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
     out = tmp_path / "ser.pt"
-    assert main(["train-ser", str(ravdess_root), "-o", str(out), "--actors", "1-3", "--quiet"]) == 0
+    assert main(["train-ser", str(root), "-o", str(out), "--actors", "21-23", "--quiet"]) == 0
     model = load_ser_pipeline(out)
-    assert sorted(model.classes_) == ["happy", "sad"]
-    assert main(["evaluate", "--ravdess", str(ravdess_root), "--actors", "3", "--ser", str(out)]) == 0
+    assert len(model.classes_) == 6  # the six emotions of actors 21-23's demo clips
+    assert main(["evaluate", "--ravdess", str(root), "--actors", "24", "--ser", str(out)]) == 0
     assert "acc8" in capsys.readouterr().out
 
 

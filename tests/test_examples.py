@@ -11,13 +11,14 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 #: example -> a line its output must contain
 EXPECTED = {
-    "predict_emotion.py": "generated tone",
+    "predict_emotion.py": "03-01-03-02-01-01-24.flac",  # a shipped demo clip
     "fit_pipeline.py": "actors 21-24: accuracy",
     "grid_search.py": "best: {",
     "persistence.py": "identical outputs",
     "train_generator.py": "wrote generator.pt and generator_faces.png",
     "speech_to_face.py": "faces: speech_to_face.png",
     "dask_features.py": "tasks on 2 workers",
+    "timeline.py": "windows; timeline: timeline.png",
 }
 
 

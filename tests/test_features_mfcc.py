@@ -315,6 +315,9 @@ def test_clone_and_params_roundtrip():
         (dict(hop_length=0), "hop_length"),
         (dict(input_sr=-8000), "input_sr"),
         (dict(duration=0.01, deltas=2), "deltas"),  # 2 frames: too few for deltas
+        (dict(n_views=0), "n_views"),
+        (dict(n_views=2, layout="mean"), "n_views"),
+        (dict(augment="studio"), "augment"),
     ],
 )
 def test_bad_params_raise_value_error_naming_them(params, name):
@@ -322,7 +325,8 @@ def test_bad_params_raise_value_error_naming_them(params, name):
         MFCCTransformer(**params).fit([tone(440.0, 0.2)])
 
 
-@pytest.mark.parametrize("params, name", [(dict(n_mels=64.0), "n_mels"), (dict(sr="16000"), "sr")])
+@pytest.mark.parametrize("params, name", [(dict(n_mels=64.0), "n_mels"), (dict(sr="16000"), "sr"),
+                                          (dict(vad="yes"), "vad"), (dict(n_views=2.0), "n_views")])
 def test_bad_param_types(params, name):
     with pytest.raises(TypeError, match=name):
         MFCCTransformer(**params).fit([tone(440.0, 0.2)])
@@ -424,3 +428,85 @@ def test_integer_pcm_rows_are_scaled_like_a_list_of_waveforms():
     np.testing.assert_allclose(
         make_short().fit_transform(pcm), make_short().fit_transform(list(pcm)), rtol=1e-5, atol=1e-4
     )
+
+
+# -- speech found by voice activity detection, views, augmentation --------------------------
+
+SPEECH = dict(n_mfcc=None, n_mels=32, n_fft=512, hop_length=160, duration=1.0, vad=True)
+
+
+@pytest.fixture(scope="module")
+def speech():
+    """Real speech at 16 kHz: the shipped demo clips."""
+    from speechface.audio import load_audio
+    from speechface.demo import demo_clips
+
+    return [load_audio(path, sr=SR) for path, _ in demo_clips()[:3]]
+
+
+def _quiet(seconds: float, seed: int = 0) -> np.ndarray:
+    return (1e-4 * np.random.default_rng(seed).standard_normal(int(seconds * SR))).astype(np.float32)
+
+
+def test_vad_reads_the_speech_wherever_it_starts(speech):
+    mfcc = MFCCTransformer(**SPEECH).fit(speech)
+    at_start = mfcc.transform([speech[0]])
+    later = mfcc.transform([np.concatenate([_quiet(2.0), speech[0], _quiet(3.0)])])
+    # the same speech, found 2 s later: nearly the same features (the speech pads differ by a frame or so)
+    assert np.corrcoef(at_start.ravel(), later.ravel())[0, 1] > 0.95
+    fixed = MFCCTransformer(**{**SPEECH, "vad": False, "offset": 0.0}).fit(speech)
+    assert np.corrcoef(fixed.transform([speech[0]]).ravel(), fixed.transform(
+        [np.concatenate([_quiet(2.0), speech[0]])]).ravel())[0, 1] < 0.5  # RAVDESS timing reads the silence
+
+
+def test_short_speech_is_repeated_not_zero_padded(speech):
+    mfcc = MFCCTransformer(**{**SPEECH, "duration": 3.0}).fit(speech)
+    frames = mfcc.transform([speech[0][int(0.8 * SR):int(1.4 * SR)]]).reshape(32, -1)
+    # no frame is the silence floor (80 dB below the peak): every frame is speech
+    assert frames.max(axis=0).min() > frames.max() - 60
+
+
+def test_views_spread_over_a_long_take(speech):
+    take = np.concatenate([speech[0], _quiet(1.0), speech[1], _quiet(1.0), speech[2]])
+    mfcc = MFCCTransformer(**SPEECH, n_views=4).fit([take])
+    rows = mfcc.transform([take]).reshape(4, -1)
+    assert rows.shape[1] == 32 * mfcc.n_frames_
+    assert np.linalg.matrix_rank(rows) == 4  # four different windows
+    names = mfcc.get_feature_names_out()
+    assert names[0] == "v0_mel0_t0" and names[-1] == f"v3_mel31_t{mfcc.n_frames_ - 1}" and len(names) == rows.size
+
+
+def test_no_speech_raises_naming_the_clip(speech):
+    from speechface._validation import NoSpeechError
+
+    mfcc = MFCCTransformer(**SPEECH).fit(speech)
+    with pytest.raises(NoSpeechError, match=r"no speech found in X\[1\]"):
+        mfcc.transform([speech[0], np.zeros(2 * SR, np.float32)])
+
+
+def test_augmented_training_views_are_seeded_and_transform_is_clean(speech):
+    mfcc = MFCCTransformer(**SPEECH, n_views=3, augment="recordings", random_state=0)
+    train = mfcc.fit_transform(speech)
+    assert np.array_equal(train, clone(mfcc).fit_transform(speech))  # same seed, same views
+    assert not np.array_equal(train, clone(mfcc).set_params(random_state=1).fit_transform(speech))
+    clean = mfcc.transform(speech)
+    assert train.shape == clean.shape and not np.allclose(train, clean)
+    assert np.array_equal(clean, clone(mfcc).set_params(augment=None).fit_transform(speech))
+    assert np.isfinite(train).all()
+
+
+def test_augmented_views_same_with_workers(speech, workers_always):
+    mfcc = MFCCTransformer(**SPEECH, n_views=2, augment="recordings", random_state=0)
+    np.testing.assert_allclose(mfcc.fit_transform(speech * 6)[:18],
+                               clone(mfcc).set_params(n_jobs=2).fit_transform(speech * 6)[:18], rtol=1e-4, atol=1e-3)
+
+
+def test_training_reads_a_clip_without_speech_found_whole(speech):
+    from speechface._validation import NoSpeechError
+
+    clips = [speech[0], tone(440.0, 1.0)]  # a tone: no speech for the detector, but labelled as speech
+    mfcc = MFCCTransformer(**SPEECH, augment="recordings", random_state=0)
+    assert np.isfinite(mfcc.fit_transform(clips)).all()
+    assert np.isfinite(clone(mfcc).set_params(augment=None).fit_transform(clips)).all()
+    with pytest.raises(NoSpeechError, match=r"X\[1\]"):
+        mfcc.transform(clips)

@@ -3,7 +3,7 @@ import pytest
 from sklearn.pipeline import Pipeline
 
 import speechface.pretrained
-from conftest import SR, tone
+from conftest import SR
 from speechface import SpeechToFace
 from speechface.demo import demo_clips
 from speechface.labels import FER_EMOTIONS, RAVDESS_EMOTIONS
@@ -24,14 +24,27 @@ def test_ser_classes_are_the_8_ravdess_emotions(ser):
 
 
 def test_ser_predicts_ravdess_emotions_on_waveforms(ser):
+    from speechface.audio import load_audio
+
+    speech = load_audio(demo_clips()[4][0], sr=SR)
     rng = np.random.default_rng(0)
-    X = [tone(220.0, 3.5), tone(880.0, 3.5, amp=0.9), (0.1 * rng.standard_normal(SR * 2)).astype(np.float32)]
+    X = [speech, np.concatenate([np.zeros(2 * SR, np.float32), speech]),  # starts 2 s later
+         speech + (0.02 * rng.standard_normal(len(speech))).astype(np.float32)]  # in noise
     pred = ser.predict(X)
     assert pred.shape == (3,)
     assert set(pred) <= set(RAVDESS_EMOTIONS)
     proba = ser.predict_proba(X)
     assert proba.shape == (3, 8)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(proba[1], proba[0], atol=0.05)  # the speech is found where it is
+
+
+def test_ser_says_no_speech_for_noise_alone(ser):
+    from speechface._validation import NoSpeechError
+
+    noise = (0.1 * np.random.default_rng(0).standard_normal(SR * 2)).astype(np.float32)
+    with pytest.raises(NoSpeechError, match=r"no speech found in X\[1\]"):
+        ser.predict([str(demo_clips()[0][0]), noise])
 
 
 def test_shipped_generator_draws_every_fer_emotion():

@@ -275,6 +275,43 @@ def test_n_channels_inferred_from_dataframe_columns(data, fitted):
     np.testing.assert_allclose(clf.predict_proba(df), fitted.predict_proba(X), rtol=1e-5, atol=1e-6)
 
 
+def _member_proba(clf, X3):
+    with torch.no_grad():
+        return torch.softmax(clf.module_.eval()(torch.as_tensor(X3)), dim=-1).mean(dim=1).numpy()
+
+
+def test_views_averaged_when_predicting(data):
+    X, y = data
+    rng = np.random.default_rng(1)
+    other = X + rng.standard_normal(X.shape).astype(np.float32)
+    X4 = np.stack([X, other], axis=1)  # (clips, 2 views, channels, frames)
+    clf = tiny().fit(X4, y)
+    assert (clf.n_views_, clf.n_channels_, clf.n_frames_) == (2, N_CH, N_FR)
+    expected = (_member_proba(clf, X) + _member_proba(clf, other)) / 2
+    np.testing.assert_allclose(clf.predict_proba(X4), expected, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="expecting 48 features"):
+        clf.predict_proba(X)  # one view where the classifier was fitted on two
+
+
+def test_training_draws_one_view_per_clip_and_step(data):
+    X, y = data
+    # view 0 holds the signal, view 1 pure noise: drawing a view per clip and step, training still learns
+    X4 = np.stack([X, np.random.default_rng(2).standard_normal(X.shape).astype(np.float32)], axis=1)
+    clf = tiny(max_epochs=20).fit(X4, y)
+    assert np.mean(clf.predict(np.stack([X, X], axis=1)) == y) > 0.9
+    clf.module_.train()
+    with torch.no_grad(), clf._on_device():
+        assert clf.infer(torch.as_tensor(X4)).shape == (len(X), 1, 2)  # one view's logits in training
+
+
+def test_views_inferred_from_dataframe_columns(data):
+    X, y = data
+    X4 = np.stack([X, X[::-1]], axis=1)
+    columns = [f"v{v}_mel{c}_t{t}" for v in range(2) for c in range(N_CH) for t in range(N_FR)]
+    clf = tiny(max_epochs=1).fit(pd.DataFrame(X4.reshape(len(X), -1), columns=columns), y)
+    assert (clf.n_views_, clf.n_channels_, clf.n_frames_) == (2, N_CH, N_FR)
+
+
 def test_dataframe_with_other_column_names_is_one_channel(data):
     X, y = data
     df = pd.DataFrame(X.reshape(len(X), -1), columns=[f"f{i}" for i in range(N_CH * N_FR)])

@@ -1,4 +1,6 @@
-"""SpeechToFace with tiny components: label mapping, calm, faces, cloning, persistence."""
+"""SpeechToFace with tiny components: label mapping, calm, faces, cloning, persistence, timelines."""
+
+import copy
 
 import joblib
 import numpy as np
@@ -7,11 +9,14 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from conftest import TINY_GAN, TINY_SER, drawn_faces
+from conftest import TINY_GAN, TINY_SER, drawn_faces, write_audio
+from long_take import SR, long_take
 from speechface import make_ser_pipeline
+from speechface._validation import NoSpeechError
+from speechface.demo import demo_clips
 from speechface.faces import ConditionalFaceGenerator
 from speechface.labels import RAVDESS_TO_FER
-from speechface.speech_to_face import SpeechToFace
+from speechface.speech_to_face import MIN_SPEECH_FRACTION, SpeechToFace, _speech_windows
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +179,150 @@ def test_memory_is_bounded_by_the_batch_not_the_number_of_clips(fitted_ser_pipel
     small, large = peak(32), peak(512)
     # unbatched (batch_size=100000) the peak here grows from 0.7 MB to 8.4 MB
     assert large < small + 2e6, (small, large)
+
+
+# -- timeline ---------------------------------------------------------------------------
+
+LEAD = 2.0  # seconds of silence before and after the long take
+WINDOW, HOP = 1.0, 0.5
+
+
+@pytest.fixture(scope="module")
+def take():
+    """(waveform, pauses): three demo clips, 1 s then 6 s of silence between them, 2 s around."""
+    return long_take(3, [1.0, 6.0], lead=LEAD)
+
+
+def _samples(seconds) -> np.ndarray:
+    return np.round(np.asarray(seconds) * SR).astype(int)
+
+
+def test_timeline_windows_cover_the_speech_in_order(fitted, take):
+    y, pauses = take
+    timeline = fitted.timeline(y, window=WINDOW, hop=HOP)
+    start, end = timeline.start, timeline.end
+    assert start[0] >= LEAD and end[-1] <= len(y) / SR - LEAD  # nothing from the silence around the speech
+    assert np.all(np.diff(start) > 0) and np.all(end > start) and np.all(np.diff(end) > 0)
+    steps = np.diff(start) / HOP
+    np.testing.assert_allclose(steps, np.round(steps), atol=1e-3)  # on the grid of the hop
+    np.testing.assert_allclose(end[:-1] - start[:-1], WINDOW, atol=1e-3)
+    assert end[-1] - start[-1] <= WINDOW + 1e-3  # the last one ends with the speech
+    long_pause = pauses[1]
+    assert start[0] < long_pause[0] < long_pause[1] < end[-1]  # the grid crosses the long pause ...
+    assert not np.any((start >= long_pause[0]) & (end <= long_pause[1]))  # ... and reads none of its silence
+    assert timeline.proba.shape == (len(start), len(fitted.classes_))
+    np.testing.assert_allclose(timeline.proba.sum(axis=1), 1.0, atol=1e-6)
+    assert timeline.classes.tolist() == fitted.classes_.tolist()
+    np.testing.assert_array_equal(timeline.emotion, fitted.classes_[timeline.proba.argmax(axis=1)])
+    assert "faces" not in timeline
+
+
+def test_timeline_defaults_to_the_analysis_window_and_half_of_it(fitted, take):
+    timeline = fitted.timeline(take[0])
+    duration = TINY_SER["mfcc__duration"]
+    assert np.max(timeline.end - timeline.start) == pytest.approx(duration)
+    assert np.min(np.diff(timeline.start)) == pytest.approx(duration / 2)
+
+
+def test_speech_shorter_than_a_window_is_one_window(fitted):
+    clip = demo_clips()[0][0]
+    timeline = fitted.timeline(clip, window=10.0)
+    assert len(timeline.start) == 1
+    assert 0.5 < timeline.start[0] < timeline.end[0] < 3.7  # the sentence, not the silence around it
+
+
+def test_windows_grid_and_the_speech_rule():
+    # speech in samples [0, 100) and [1000, 1100); windows of 200 every 100
+    windows = _speech_windows(np.array([[0, 100], [1000, 1100]]), 200, 100)
+    np.testing.assert_array_equal(windows, [[0, 200], [900, 1100]])  # the pause's windows are dropped
+    quarter = int(MIN_SPEECH_FRACTION * 200)
+    kept = _speech_windows(np.array([[0, quarter], [1000, 1100]]), 200, 100)
+    assert kept[0].tolist() == [0, 200]
+    dropped = _speech_windows(np.array([[0, quarter - 1], [1000, 1100]]), 200, 100)
+    assert dropped[0].tolist() == [900, 1100]
+    np.testing.assert_array_equal(_speech_windows(np.array([[30, 150]]), 200, 100), [[30, 150]])
+    np.testing.assert_array_equal(_speech_windows(np.array([[0, 450]]), 200, 150), [[0, 200], [150, 350], [300, 450]])
+
+
+def test_timeline_reads_each_window_from_its_start_and_restores_the_pipeline(fitted, fitted_ser_pipeline,
+                                                                            face_generator, take):
+    ser = copy.deepcopy(fitted_ser_pipeline).set_params(mfcc__offset=0.3, mfcc__input_sr=None)
+    model = SpeechToFace(ser=ser, generator=face_generator)
+    timeline = model.timeline(take[0], window=WINDOW, hop=HOP)
+    windows = [take[0][a:b] for a, b in zip(_samples(timeline.start), _samples(timeline.end))]
+    np.testing.assert_allclose(timeline.proba, fitted.predict_proba(windows), atol=1e-6)  # offset 0 there
+    mfcc = ser.named_steps["mfcc"]
+    assert (mfcc.offset, mfcc.input_sr) == (0.3, None)
+
+
+def test_the_pipeline_is_never_changed_while_windows_are_read(fitted_ser_pipeline, face_generator, take,
+                                                               monkeypatch):
+    ser = copy.deepcopy(fitted_ser_pipeline).set_params(mfcc__input_sr=None)
+    model = SpeechToFace(ser=ser, generator=face_generator)
+    proba = model._proba
+
+    def checked(speech, X):
+        assert ser.named_steps["mfcc"].input_sr is None  # another thread may be predicting with it
+        assert speech.named_steps["mfcc"].input_sr == SR  # the copy reads the windows at their rate
+        return proba(speech, X)
+
+    monkeypatch.setattr(model, "_proba", checked)
+    assert len(model.timeline(take[0]).start)
+
+
+def test_timeline_faces(fitted, take):
+    timeline = fitted.timeline(take[0], window=WINDOW, hop=HOP, n_faces=2, random_state=0)
+    assert timeline.faces.shape == (len(timeline.start), 2, 48, 48) and timeline.faces.dtype == np.uint8
+    np.testing.assert_array_equal(timeline.faces, fitted.sample_faces(timeline.emotion, 2, random_state=0))
+
+
+def test_windows_the_speech_part_hears_no_speech_in_are_dropped(fitted, take, monkeypatch):
+    y = take[0]
+    whole = fitted.timeline(y, window=WINDOW, hop=HOP)
+    a, b = _samples([whole.start[1], whole.end[1]])
+    silent, proba = y[a:b], fitted._proba
+
+    def no_speech_in_window_1(speech, X):
+        if any(np.array_equal(x, silent) for x in X):
+            raise NoSpeechError("no speech found in X[1]")
+        return proba(speech, X)
+
+    monkeypatch.setattr(fitted, "_proba", no_speech_in_window_1)
+    timeline = fitted.timeline(y, window=WINDOW, hop=HOP)
+    np.testing.assert_array_equal(timeline.start, np.delete(whole.start, 1))
+    np.testing.assert_allclose(timeline.proba, np.delete(whole.proba, 1, axis=0), atol=1e-6)
+
+    def no_speech_at_all(speech, X):
+        raise NoSpeechError("no speech found in X[0]")
+
+    monkeypatch.setattr(fitted, "_proba", no_speech_at_all)
+    with pytest.raises(NoSpeechError, match="no speech found in the waveform by the speech pipeline"):
+        fitted.timeline(y, window=WINDOW, hop=HOP)
+
+
+def test_timeline_refuses_silence_collections_and_bad_windows(fitted, tmp_path):
+    quiet = write_audio(tmp_path / "quiet.wav", np.zeros(5 * SR, np.float32), SR, "PCM_16")
+    with pytest.raises(NoSpeechError, match=r"no speech found in '.*quiet\.wav'"):
+        fitted.timeline(quiet)
+    with pytest.raises(ValueError, match="no speech found in the waveform"):
+        fitted.timeline(np.zeros(5 * SR, np.float32))
+    with pytest.raises(TypeError, match="timeline reads one clip; got a list of 2"):
+        fitted.timeline([str(quiet), str(quiet)])
+    with pytest.raises(TypeError, match=r"timeline reads one clip; got an array of shape \(2, 16000\)"):
+        fitted.timeline(np.zeros((2, SR), np.float32))
+    sparse, _ = long_take(2, [30.0])  # two sentences half a minute apart
+    with pytest.raises(NoSpeechError, match="no 30.0 s window of the waveform is at least 25% speech"):
+        fitted.timeline(sparse, window=30.0)
+    clip = demo_clips()[0][0]
+    for kwargs, message in [
+        (dict(window=0), "window must be > 0, got 0"),
+        (dict(window=-1.0), "window must be > 0"),
+        (dict(window=1e-6), "window=1e-06 s is shorter than one sample at 16000 Hz"),
+        (dict(hop=0), "hop must be > 0"),
+        (dict(window=1.0, hop=1.5), r"hop must be <= window \(1.0 s\)"),
+        (dict(n_faces=-1), "n_faces must be >= 0"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            fitted.timeline(clip, **kwargs)
+    with pytest.raises(TypeError, match="window must be a number"):
+        fitted.timeline(clip, window="2")

@@ -24,11 +24,15 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import soundfile as sf
 
+from speechface._validation import NoSpeechError
 from speechface.labels import FER_EMOTIONS
+from speechface.plotting import EMOTION_COLOURS
 from speechface.speech_to_face import SpeechToFace
 
 #: the most faces one request may ask for
 MAX_FACES = 32
+#: clips longer than this (seconds) are answered with their emotion over time too
+TIMELINE_SECONDS = 5.0
 #: bytes read and thrown away from an upload over the size limit, so the browser gets the answer
 _DRAIN_LIMIT = 256 * 2**20
 
@@ -61,19 +65,26 @@ class App:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def warm_up(self) -> None:
-        """Load the models and run them once, so that the first request is fast."""
-        silence = np.zeros(16000, dtype=np.float32)
+        """Load the models and run them once on a shipped speech clip, so that the first request is fast."""
+        from speechface.demo import demo_clips
+
         with self._lock:
-            self.model.predict_proba([silence])
+            self.model.predict_proba([str(demo_clips()[0][0])])
             self.model.sample_faces([self.model.classes_[0]], n_faces=1, random_state=0)
 
     def config(self) -> dict:
-        """The limits and emotions the page needs to know."""
+        """The limits, emotions and emotion colours the page needs to know."""
         return {"max_upload_bytes": self.max_upload_bytes, "max_seconds": self.max_seconds,
-                "max_faces": MAX_FACES, "emotions": list(FER_EMOTIONS)}
+                "max_faces": MAX_FACES, "emotions": list(FER_EMOTIONS), "colours": EMOTION_COLOURS}
 
     def predict(self, audio: bytes, n_faces: int, seed: int) -> dict:
-        """Emotion probabilities and faces for one uploaded clip."""
+        """Emotion probabilities and faces for one uploaded clip.
+
+        A clip longer than ``TIMELINE_SECONDS`` (5 s) in which speech is found
+        also gets its ``"timeline"``: the ``start`` and ``end`` of each window
+        in seconds, the ``classes`` and each window's ``proba`` (see
+        :meth:`~speechface.SpeechToFace.timeline`).
+        """
         if not audio:
             raise AppError("the upload is empty: choose or record an audio clip")
         with tempfile.TemporaryDirectory(prefix="speechface-") as folder:
@@ -94,11 +105,23 @@ class App:
                     proba = self.model.predict_proba([str(path)])[0]
             except (ValueError, OSError) as exc:  # the model's own checks of the clip
                 raise AppError(str(exc).replace(str(path), "upload")) from None
+            timeline = self._timeline(path) if seconds > TIMELINE_SECONDS else None
         classes = [str(c) for c in self.model.classes_]
         emotion = classes[int(np.argmax(proba))]
         return {"emotion": emotion, "probability": float(proba.max()), "seconds": seconds,
                 "probabilities": dict(zip(classes, map(float, proba))),
+                **({} if timeline is None else {"timeline": timeline}),
                 **self.faces(emotion, n_faces, seed)}
+
+    def _timeline(self, path: Path) -> dict | None:
+        """The clip's windows and their probabilities, as JSON lists; None when it holds no speech."""
+        try:
+            with self._lock:
+                timeline = self.model.timeline(str(path))
+        except NoSpeechError:
+            return None
+        return {"start": timeline.start.tolist(), "end": timeline.end.tolist(),
+                "classes": [str(c) for c in timeline.classes], "proba": timeline.proba.tolist()}
 
     def faces(self, emotion: str, n_faces: int, seed: int) -> dict:
         """``n_faces`` faces of ``emotion`` drawn with ``seed``, as PNG data URLs."""

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from sklearn.exceptions import NotFittedError
 
-from speechface.cli import demo, evaluate, generate, serve, train_gan, train_ser
+from speechface.cli import demo, evaluate, generate, serve, timeline, train_gan, train_ser
 
-SUBCOMMANDS = {"demo": demo, "generate": generate, "train-ser": train_ser, "train-gan": train_gan,
-               "evaluate": evaluate, "serve": serve}
+SUBCOMMANDS = {"demo": demo, "generate": generate, "timeline": timeline, "train-ser": train_ser,
+               "train-gan": train_gan, "evaluate": evaluate, "serve": serve}
 
 #: errors that come from what the user asked for: reported as one line, exit code 2
 USER_ERRORS = (ValueError, TypeError, OSError, NotFittedError)

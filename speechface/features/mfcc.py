@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import NamedTuple
 
 import librosa
 import numpy as np
@@ -14,14 +15,21 @@ import scipy.sparse
 from joblib import Parallel, delayed, effective_n_jobs
 from joblib.parallel import get_active_backend
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
 
-from speechface._validation import check_choice, check_scalar
+from speechface._validation import NoSpeechError, check_choice, check_scalar
 from speechface.audio import fix_length, load_audio
+from speechface.audio.augment import AUGMENTATIONS, make_augmentation, seeded_globals
+from speechface.audio.vad import find_speech
+from speechface.audio.windows import join_intervals, random_window, spread_windows
 from speechface.utils.shared_memory import shared_array
 
 LAYOUTS = ("frames", "mean", "mean_std", "coef_mean")
+
+#: shortest span of speech a training view is cut to, in seconds
+_MIN_VIEW = 0.4
 
 #: up to this many clips are extracted in this process, whatever n_jobs says
 _IN_PROCESS = 16
@@ -72,6 +80,22 @@ def _spectral_frames(y, sr, n_fft, hop_length, n_mels, n_mfcc, deltas):
     return np.concatenate(stack, axis=0).astype(np.float32, copy=False)
 
 
+class _Fitting(NamedTuple):
+    """What extraction in ``fit_transform`` needs: each clip's seed of its augmented views (None:
+    no augmentation) and the files mixed in as babble."""
+
+    seeds: np.ndarray | None
+    babble: list
+
+    def part(self, start: int, size: int) -> "_Fitting":
+        """The same for the clips ``start:start + size``."""
+        return self._replace(seeds=None if self.seeds is None else self.seeds[start : start + size])
+
+
+def _part(fitting: _Fitting | None, start: int, size: int = 32) -> _Fitting | None:
+    return None if fitting is None else fitting.part(start, size)
+
+
 def _summarise(frames: np.ndarray, layout: str) -> np.ndarray:
     if layout == "frames":
         return frames.ravel()
@@ -85,11 +109,24 @@ def _summarise(frames: np.ndarray, layout: str) -> np.ndarray:
 class MFCCTransformer(TransformerMixin, BaseEstimator):
     """Turn audio into fixed-width MFCC (or log-mel) features.
 
-    Each clip is read (any rate, bit depth and channel count, mixed to mono),
-    resampled to ``sr``, cut to ``duration`` seconds from ``offset`` (zero-padded
-    when shorter), and turned into a (channels x frames) matrix: ``n_mfcc``
-    MFCCs, or ``n_mels`` log-mel bands when ``n_mfcc`` is None, with ``deltas``
-    orders of deltas stacked below. ``layout`` says how that matrix becomes a row.
+    Each clip is read (any rate, bit depth and channel count, mixed to mono)
+    and resampled to ``sr``. With ``vad=True`` its speech is found (silero-vad;
+    pauses under 0.5 s are kept, longer ones and the silence around the speech
+    dropped) and read as ``n_views`` windows of ``duration`` seconds whose starts
+    are spread evenly over it (one window in the centre when ``n_views=1``);
+    speech shorter than a window is repeated to fill it. With ``vad=False``
+    the one window is ``duration`` seconds from ``offset``, zero-padded when
+    shorter (RAVDESS's timing). Each window becomes a (channels x frames)
+    matrix: ``n_mfcc`` MFCCs, or ``n_mels`` log-mel bands when ``n_mfcc`` is
+    None, with ``deltas`` orders of deltas stacked below. ``layout`` says how
+    that matrix becomes a row.
+
+    ``fit_transform`` differs from ``fit(X).transform(X)`` when ``augment`` is
+    set (as scikit-learn's ``TargetEncoder`` does): each training view is the
+    clip changed by the augmentation (room, noise, channel, pitch, level),
+    then cut at a random place of its speech to a random length, so a
+    classifier that draws one view per clip each epoch sees a new recording
+    of it most epochs. ``transform`` never augments.
 
     Parameters
     ----------
@@ -104,10 +141,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     hop_length : int, default=320
         Samples between frames at ``sr``.
     duration : float, default=3.0
-        Seconds of audio used per clip (cropped or zero-padded).
+        Seconds of audio per window.
     offset : float, default=0.5
-        Seconds skipped at the start of each clip; a clip no longer than that
-        is used from its start.
+        With ``vad=False``: seconds skipped at the start of each clip (a clip
+        no longer than that is used from its start). Unused with ``vad=True``.
     deltas : {0, 1, 2}, default=0
         Orders of delta features stacked below the coefficients.
     layout : {"frames", "mean", "mean_std", "coef_mean"}, default="frames"
@@ -119,6 +156,21 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     input_sr : int or None, default=None
         Sample rate of waveform inputs; None means they are at ``sr``. Files
         carry their own rate.
+    vad : bool, default=False
+        Find the speech in each clip (voice activity detection) instead of
+        reading it from ``offset``. A clip in which no speech is found raises
+        :class:`~speechface._validation.NoSpeechError` naming it.
+    n_views : int, default=1
+        Windows per clip, stacked in the row (``layout="frames"`` only);
+        :class:`~speechface.SpeechEmotionClassifier` draws one per clip and
+        epoch in training and averages its probabilities over all of them
+        when predicting.
+    augment : {"recordings"} or None, default=None
+        Waveform augmentation of the training views made by ``fit_transform``
+        (see :func:`speechface.audio.augment.make_augmentation`); babble is
+        mixed from the other training clips when they are files.
+    random_state : int, RandomState or None, default=None
+        Seeds the augmentation and the training views' cuts.
     n_jobs : int or None, default=None
         Parallel jobs for extraction (joblib; -1 uses all cores).
     verbose : bool, default=False
@@ -146,6 +198,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         deltas: int = 0,
         layout: str = "frames",
         input_sr: int | None = None,
+        vad: bool = False,
+        n_views: int = 1,
+        augment: str | None = None,
+        random_state=None,
         n_jobs: int | None = None,
         verbose: bool = False,
     ):
@@ -159,6 +215,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         self.deltas = deltas
         self.layout = layout
         self.input_sr = input_sr
+        self.vad = vad
+        self.n_views = n_views
+        self.augment = augment
+        self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
 
@@ -178,6 +238,12 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         check_choice(self.deltas, "deltas", (0, 1, 2))
         check_choice(self.layout, "layout", LAYOUTS)
         check_scalar(self.input_sr, "input_sr", integer=True, min_value=1, allow_none=True)
+        if not isinstance(self.vad, (bool, np.bool_)):
+            raise TypeError(f"vad must be True or False, got {self.vad!r}")
+        check_scalar(self.n_views, "n_views", integer=True, min_value=1)
+        if self.n_views > 1 and self.layout != "frames":
+            raise ValueError(f"n_views={self.n_views} needs layout='frames', got layout={self.layout!r}")
+        check_choice(self.augment, "augment", (*AUGMENTATIONS, None))
         if self.deltas and self._n_frames() < 3:
             raise ValueError(
                 f"deltas need at least 3 frames; duration={self.duration} s gives {self._n_frames()}"
@@ -196,7 +262,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
 
     def _n_features_out(self) -> int:
         channels, frames = self._n_channels(), self._n_frames()
-        widths = {"frames": channels * frames, "mean": channels, "mean_std": 2 * channels, "coef_mean": frames}
+        widths = {"frames": self.n_views * channels * frames, "mean": channels, "mean_std": 2 * channels, "coef_mean": frames}
         return widths[self.layout]
 
     def _clips(self, X) -> list:
@@ -228,33 +294,69 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             raise ValueError("X is empty: no clips to transform")
         return clips
 
-    def _extract(self, clip, index: int) -> np.ndarray:
+    def _extract(self, clip, index: int, fitting: _Fitting | None = None, seed: int | None = None) -> np.ndarray:
+        """The row of one clip: its clean windows, or augmented training views when ``seed`` is given.
+
+        In ``fit_transform`` (``fitting`` given) a clip in which no speech is
+        found is read whole: its label says it is speech. Elsewhere it raises.
+        """
         if isinstance(clip, (list, tuple)):  # a waveform given as a list of samples
             clip = np.asarray(clip)
+        name = f"X[{index}]" if not isinstance(clip, (str, os.PathLike)) else repr(str(clip))
         y = load_audio(
             clip,
             sr=self.sr,
             source_sr=self.sr if self.input_sr is None else self.input_sr,
-            offset=self.offset,
-            duration=self.duration,
+            offset=0.0 if self.vad else self.offset,
+            duration=None if self.vad else self.duration,
             name=f"X[{index}]",
         )
-        y = fix_length(y, self._n_samples())
-        frames = _spectral_frames(
-            y, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas
-        )
-        return _summarise(frames, self.layout)
+        size = self._n_samples()
+        intervals = self._speech(y, name, training=fitting is not None) if self.vad else np.array([[0, len(y)]])
+        if seed is None:
+            speech = join_intervals(y, intervals) if self.vad else fix_length(y, size)
+            windows = spread_windows(speech, size, self.n_views)
+        else:
+            windows = self._training_views(y, intervals, seed, fitting.babble)
+        rows = {}  # a short clip's views are one window: its features are computed once
+        for w in windows:
+            if id(w) not in rows:
+                frames = _spectral_frames(w, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas)
+                rows[id(w)] = _summarise(frames, self.layout)
+        return np.concatenate([rows[id(w)] for w in windows])
 
-    def _extract_into(self, out: np.ndarray, clips: list, start: int) -> int:
+    def _speech(self, y: np.ndarray, name: str, training: bool) -> np.ndarray:
+        intervals = find_speech(y, self.sr) if y.size else np.empty((0, 2), dtype=np.int64)
+        if len(intervals):
+            return intervals
+        if training and y.size:
+            return np.array([[0, len(y)]])
+        raise NoSpeechError(f"no speech found in {name} (voice activity detection, vad=True)")
+
+    def _training_views(self, y: np.ndarray, intervals: np.ndarray, seed: int, babble: list | None) -> list:
+        """``n_views`` augmented random cuts of the speech (found in the clean clip) of ``y``."""
+        rng = np.random.default_rng(seed)
+        augment = make_augmentation(self.augment, babble) if self.augment else None
+        size, views = self._n_samples(), []
+        for view in range(self.n_views):
+            heard = y
+            if augment is not None:
+                with seeded_globals(seed + view):
+                    heard = np.clip(augment(samples=y, sample_rate=self.sr), -1.0, 1.0).astype(np.float32)
+            views.append(random_window(join_intervals(heard, intervals), size, rng, int(_MIN_VIEW * self.sr)))
+        return views
+
+    def _extract_into(self, out: np.ndarray, clips: list, start: int, fitting: _Fitting | None = None) -> int:
         """Write the features of ``clips`` (``X[start:]``, for error messages) to ``out``'s rows; return how many."""
+        seeds = None if fitting is None else fitting.seeds
         for i, clip in enumerate(clips):
-            out[i] = self._extract(clip, start + i)
+            out[i] = self._extract(clip, start + i, fitting, None if seeds is None else int(seeds[i]))
         return len(clips)
 
-    def _extract_rows(self, clips: list, start: int) -> tuple[int, np.ndarray]:
+    def _extract_rows(self, clips: list, start: int, fitting: _Fitting | None = None) -> tuple[int, np.ndarray]:
         """``start`` and the features of ``clips`` (``X[start:]``), for workers that send rows back."""
         rows = np.empty((len(clips), self._n_features_out()), dtype=np.float32)
-        self._extract_into(rows, clips, start)
+        self._extract_into(rows, clips, start, fitting)
         return start, rows
 
     def fit(self, X, y=None):
@@ -299,12 +401,40 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         self._check_params()
+        return self._features(self._clips(X))
+
+    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
+        """Fit, then extract the features of each clip: augmented training views when ``augment`` is set.
+
+        Parameters
+        ----------
+        X : sequence of paths or 1-D arrays, or ndarray of shape (n_clips, n_samples)
+            Audio clips: file paths, or waveforms at ``input_sr`` (``sr`` if None).
+        y : ignored
+            Present for API consistency.
+        **fit_params : dict
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        ndarray of shape (n_clips, n_features), dtype float32
+            One row per clip; with ``augment``, its ``n_views`` training views.
+        """
+        self.fit(X)
         clips = self._clips(X)
+        seeds = None if self.augment is None else check_random_state(self.random_state).randint(
+            2**31 - 1, size=len(clips))
+        return self._features(clips, _Fitting(seeds, [str(c) for c in clips if isinstance(c, (str, os.PathLike))]))
+
+    def _features(self, clips: list, fitting: _Fitting | None = None) -> np.ndarray:
+        """The rows of ``clips``, in this process or in joblib workers."""
         n_jobs = effective_n_jobs(self.n_jobs)
         shape = (len(clips), self._n_features_out())
         if n_jobs == 1 or len(clips) <= _IN_PROCESS:  # worker processes would cost more than they save
             out = np.empty(shape, dtype=np.float32)
-            self._extract_into(out, clips, 0)
+            with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
+                for i in range(0, len(clips), 32):
+                    bar.update(self._extract_into(out[i:i + 32], clips[i:i + 32], i, _part(fitting, i)))
             return out
         # chunks amortise the per-task cost of the worker processes
         size = max(1, min(32, -(-len(clips) // (4 * n_jobs))))
@@ -313,14 +443,16 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
             if type(get_active_backend()[0]).__name__ not in _SHARED_MEMORY_BACKENDS:
                 out = np.empty(shape, dtype=np.float32)
-                for start, rows in parallel(delayed(self._extract_rows)(chunk, i) for i, chunk in chunks):
+                jobs = (delayed(self._extract_rows)(chunk, i, _part(fitting, i, size)) for i, chunk in chunks)
+                for start, rows in parallel(jobs):
                     out[start : start + len(rows)] = rows
                     bar.update(len(rows))
                 return out
             # local workers write into one shared array instead of pickling rows back (77 KB a clip by default)
             with shared_array(shape) as shared:
                 # joblib hands each worker its slice of the memmap by file name and offset
-                jobs = (delayed(self._extract_into)(shared[i : i + len(chunk)], chunk, i) for i, chunk in chunks)
+                jobs = (delayed(self._extract_into)(shared[i : i + len(chunk)], chunk, i, _part(fitting, i, size))
+                        for i, chunk in chunks)
                 for done in parallel(jobs):
                     bar.update(done)
                 # POSIX keeps the mapping alive after the file is removed: no need to copy it out
@@ -348,6 +480,8 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         frames = [f"t{j}" for j in range(self._n_frames())]
         if self.layout == "frames":
             names = [f"{c}_{t}" for c in channels for t in frames]
+            if self.n_views > 1:
+                names = [f"v{v}_{name}" for v in range(self.n_views) for name in names]
         elif self.layout == "coef_mean":
             names = frames
         else:

@@ -10,6 +10,7 @@ import torch
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping, EpochTimer, LRScheduler, PassthroughScoring, PrintLog
 from skorch.dataset import ValidSplit
+from skorch.utils import to_tensor
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
@@ -25,19 +26,19 @@ from speechface._validation import check_choice, check_scalar
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy
 from speechface.utils import resolve_device
 
-_FRAME_NAME = re.compile(r"^(?P<channel>.+)_t(?P<frame>\d+)$")
+_FRAME_NAME = re.compile(r"^(?:v(?P<view>\d+)_)?(?P<channel>.+)_t(?P<frame>\d+)$")
 
 
 def _silent(*args) -> None:
     """Sink for skorch messages that the classifier does not print."""
 
 
-def _channels_from_names(names: np.ndarray) -> int:
-    """Number of channels of ``<channel>_t<frame>`` column names, or 1 if they are not such."""
+def _layout_from_names(names: np.ndarray) -> tuple[int, int]:
+    """(views, channels) of ``[v<view>_]<channel>_t<frame>`` column names; (1, 1) if they are not such."""
     matches = [_FRAME_NAME.match(str(name)) for name in names]
     if not all(matches):
-        return 1
-    return len(dict.fromkeys(m["channel"] for m in matches))
+        return 1, 1
+    return len(dict.fromkeys(m["view"] for m in matches)), len(dict.fromkeys(m["channel"] for m in matches))
 
 
 class SpeechEmotionClassifier(NeuralNetClassifier):
@@ -46,6 +47,10 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     ``X`` is a 2-D array whose rows are (channels x frames) matrices flattened
     channel-major, as :class:`~speechface.MFCCTransformer` writes with
     ``layout="frames"``, or a 3-D array ``(n_clips, channels, frames)``.
+    A row may hold several views of the clip (``MFCCTransformer(n_views=...)``,
+    column names ``v<view>_<channel>_t<frame>``; or a 4-D array ``(n_clips,
+    views, channels, frames)``): training draws one view per clip and step,
+    and prediction averages the probabilities over every view.
     Labels may be strings (emotion names) or ints; ``predict`` returns them as given.
 
     Parameters
@@ -54,9 +59,10 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
         The network; it receives ``in_channels``, ``n_frames`` and ``n_classes``
         from the data, and ``module__*`` parameters (e.g. ``module__n_layers``).
     n_channels : "auto" or int, default="auto"
-        Rows of each flattened matrix. ``"auto"`` reads them from column names
-        ``<channel>_t<frame>`` (a DataFrame from ``MFCCTransformer`` with
-        ``set_output(transform="pandas")``), else treats each row as one channel.
+        Rows of each flattened matrix. ``"auto"`` reads them (and the views)
+        from column names ``[v<view>_]<channel>_t<frame>`` (a DataFrame from
+        ``MFCCTransformer`` with ``set_output(transform="pandas")``), else
+        treats each row as one channel of one view.
     criterion : type of torch.nn.Module, default=EnsembleCrossEntropy
         Loss over the module's ``(batch, members, classes)`` logits.
     optimizer : type of torch.optim.Optimizer, default=torch.optim.AdamW
@@ -94,6 +100,8 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
     ----------
     classes_ : ndarray
         The class labels.
+    n_views_ : int
+        Views per clip in the input.
     n_channels_ : int
         Channels of the network's input.
     n_frames_ : int
@@ -249,12 +257,12 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
             raise ValueError(f"train_split must be None, a float in (0, 1) or a callable, got {split!r}")
 
     def _as_3d(self, X, reset: bool) -> np.ndarray:
-        """Validate X and reshape it to (n_clips, channels, frames) float32."""
-        if isinstance(X, np.ndarray) and X.ndim == 3:
+        """Validate X and reshape it to (n_clips, channels, frames), or (n_clips, views, channels, frames), float32."""
+        if isinstance(X, np.ndarray) and X.ndim in (3, 4):
             X3 = validate_data(self, X.reshape(len(X), -1), reset=reset, dtype=np.float32)
-            channels = X.shape[1]
+            views, channels = (1, *X.shape[1:2]) if X.ndim == 3 else X.shape[1:3]
             if self.n_channels != "auto" and self.n_channels != channels:
-                raise ValueError(f"X has {channels} channels (axis 1), but n_channels={self.n_channels!r}")
+                raise ValueError(f"X has {channels} channels (axis {X.ndim - 2}), but n_channels={self.n_channels!r}")
         else:
             if hasattr(X, "columns") and hasattr(X, "to_numpy"):
                 # a DataFrame of thousands of columns: check names and width here, values below,
@@ -265,20 +273,39 @@ class SpeechEmotionClassifier(NeuralNetClassifier):
                 X3 = validate_data(self, X, reset=reset, dtype=np.float32)
             if reset:
                 names = getattr(self, "feature_names_in_", None)
-                channels = self.n_channels if self.n_channels != "auto" else (
-                    1 if names is None else _channels_from_names(names))
+                views, channels = (1, 1) if names is None else _layout_from_names(names)
+                if self.n_channels != "auto":
+                    channels = self.n_channels
             else:
-                channels = self.n_channels_
+                views, channels = self.n_views_, self.n_channels_
         if not X3.flags.writeable:  # e.g. a view of a copy-on-write DataFrame
             X3 = X3.copy()
         width = X3.shape[1]
-        if width % channels:
-            raise ValueError(f"X has {width} features, not a multiple of n_channels={channels}")
+        if width % (views * channels):
+            raise ValueError(f"X has {width} features, not a multiple of {views} views x n_channels={channels}")
         if reset:
-            self.n_channels_, self.n_frames_ = channels, width // channels
-        elif channels != self.n_channels_:
-            raise ValueError(f"X has {channels} channels, but the classifier was fitted on {self.n_channels_}")
-        return X3.reshape(len(X3), self.n_channels_, self.n_frames_)
+            self.n_views_, self.n_channels_, self.n_frames_ = views, channels, width // (views * channels)
+        elif (views, channels) != (self.n_views_, self.n_channels_):
+            raise ValueError(f"X has {views} views of {channels} channels, but the classifier was fitted on "
+                             f"{self.n_views_} of {self.n_channels_}")
+        shape = (self.n_channels_, self.n_frames_) if self.n_views_ == 1 else (self.n_views_, self.n_channels_,
+                                                                               self.n_frames_)
+        return X3.reshape(len(X3), *shape)
+
+    def infer(self, x, **fit_params):
+        """The module's logits; with views, those of one random view per clip in training, of all of them else.
+
+        Predicting, the views' logits are stacked along the members' axis, so
+        that the probabilities are averaged over members and views alike.
+        """
+        x = to_tensor(x, device=self.device)
+        if x.dim() != 4:
+            return super().infer(x, **fit_params)
+        if self.module_.training:
+            pick = torch.randint(x.shape[1], (len(x),), device=x.device)
+            return super().infer(x[torch.arange(len(x), device=x.device), pick], **fit_params)
+        logits = super().infer(x.flatten(0, 1), **fit_params)
+        return logits.unflatten(0, x.shape[:2]).flatten(1, 2)
 
     def _encode(self, y, reset: bool) -> np.ndarray:
         if y is None:

@@ -46,6 +46,7 @@ def classifier_state(clf: SpeechEmotionClassifier, known: Mapping[str, type] = K
     return {
         "params": plain_params(clf, known),
         "classes": np.asarray(clf.classes_).tolist(),
+        "n_views": clf.n_views_,
         "n_channels": clf.n_channels_,
         "n_frames": clf.n_frames_,
         "state_dict": {k: v.detach().cpu() for k, v in clf.module_.state_dict().items()},
@@ -80,7 +81,8 @@ def classifier_from_state(
     clf = cls(**params)
     clf.classes_inferred_ = np.asarray(state["classes"])
     clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
-    clf.n_features_in_ = clf.n_channels_ * clf.n_frames_
+    clf.n_views_ = state.get("n_views", 1)  # files written before views existed hold one
+    clf.n_features_in_ = clf.n_views_ * clf.n_channels_ * clf.n_frames_
     if feature_names is not None:
         clf.feature_names_in_ = np.asarray(feature_names, dtype=object)
     clf.class_weight_ = None
