@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import markdown_table, ravdess_protocol, set_threads, write_json  # noqa: E402
 from _perturb import SR, cached_perturbed_clips  # noqa: E402
-from ser import scores  # noqa: E402
+from ser import SpeechOrNot, scores  # noqa: E402
 
 CONDITIONS = ("clean", "starts at the speech", "2 s of speech", "1 s of speech")
 
@@ -53,7 +53,7 @@ def main() -> None:
         row = {"fill": name}
         for condition in CONDITIONS:
             clips = cached_perturbed_clips(bunch.data[valid], actors[valid], condition)
-            row[condition] = scores(pipe, clips, bunch.target[valid])["acc8"]
+            row[condition] = scores(SpeechOrNot(pipe), clips, bunch.target[valid])["acc8"]
             print(f"{name}: {condition} acc8={row[condition]:.3f}", flush=True)
         rows.append(row)
     windows.fill_window = repeat
