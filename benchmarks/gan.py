@@ -11,8 +11,16 @@ Reference rows score real train faces, and the same blurred to half resolution,
 against the test faces. A 7-row PNG grid (one row per emotion) is written per model.
 
     python gan.py [--epochs 1] [--data PATH] [--threads 2]    # seed vs default, then the shipped model
-    python gan.py --train-shipped 10                          # train (or resume) the shipped generator
+    python gan.py --train-shipped 10 [--config residual/48]   # train (or resume) the shipped generator
     python gan.py --shipped-only                              # score the shipped generator only
+    python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
+    python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
+                                     # quality after 10 CPU-minutes each (images = measured img/s x time)
+
+A config is ``architecture/width[/precision]``. ``--budget`` gives every config
+the same compute: it trains on ``--rate`` images/s (measured with
+``--throughput`` at the same threads on an idle machine) times the budget, so
+the comparison does not depend on what else the machine was doing.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from _common import RESULTS, data_dir, markdown_table, set_threads, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "speechface" / "pretrained" / "generator.pt"
-SHIPPED_CHECKPOINT = ROOT / "checkpoints" / "generator_train.pt"
+CHECKPOINTS = ROOT / "checkpoints"
 N_PER_CLASS = 300
 
 
@@ -59,17 +67,55 @@ def reference_rows(judge, train_faces, train_target, test_faces, test_target) ->
     return rows
 
 
-def score_generator(name: str, generator, judge, test_faces) -> dict:
-    """Conditional accuracy, Frechet distance, diversity, sampling speed, and a grid PNG."""
+def parse_config(text: str) -> dict:
+    """``architecture/width[/precision]`` into ConditionalFaceGenerator parameters."""
+    parts = text.split("/")
+    if len(parts) not in (2, 3) or not parts[1].isdigit():
+        raise argparse.ArgumentTypeError(f"expected architecture/width[/precision], got {text!r}")
+    return {"architecture": parts[0], "width": int(parts[1]), "precision": parts[2] if len(parts) == 3 else "auto"}
+
+
+def config_name(config: dict) -> str:
+    return f"{config['architecture']}/{config['width']}/{config['precision']}"
+
+
+def train_images_per_s(config: dict, faces: np.ndarray, labels: np.ndarray, steps: int = 30) -> float:
+    """Median training images/s of one step (generator and discriminator, batch 64) over ``steps`` steps."""
+    from speechface.faces import ConditionalFaceGenerator
+
+    generator = ConditionalFaceGenerator(**config, max_epochs=1, random_state=0, verbose=0)
+    generator.fit(faces[: 64 * 3], labels[: 64 * 3])  # warm: first-call allocations, oneDNN kernel choice
+    rates = []
+    for _ in range(3):
+        generator.set_params(warm_start=True).fit(faces[: 64 * steps // 3], labels[: 64 * steps // 3])
+        rates.append(generator.history_[-1]["images_per_s"])
+    return float(np.median(rates))
+
+
+def train_on_budget(config: dict, images: int, faces, labels, seed: int):
+    """A generator of ``config`` trained on ``images`` faces (whole epochs, then the rest of one)."""
+    from speechface.faces import ConditionalFaceGenerator
+
+    generator = ConditionalFaceGenerator(**config, max_epochs=max(images // len(faces), 1), random_state=seed)
+    generator.fit(faces, labels)
+    rest = images - generator.n_images_seen_
+    if rest >= 64:
+        order = np.random.default_rng(seed).permutation(len(faces))[:rest]
+        generator.set_params(warm_start=True, max_epochs=1).fit(faces[order], labels[order])
+    return generator
+
+
+def score_generator(name: str, generator, judge, test_faces, truncation: float = 1.0) -> dict:
+    """Conditional accuracy, Frechet distance, diversity, sampling speed, and a grid PNG (at ``truncation``)."""
     import torch
 
     from speechface.faces.plotting import save_face_grid
     from speechface.labels import FER_EMOTIONS
     from speechface.metrics import conditional_accuracy, diversity, frechet_distance
 
-    accuracy = conditional_accuracy(generator, judge, n_per_class=N_PER_CLASS, random_state=0)
+    accuracy = conditional_accuracy(generator, judge, n_per_class=N_PER_CLASS, random_state=0, truncation=truncation)
     labels = np.repeat(generator.classes_, N_PER_CLASS)
-    faces = generator.sample(labels.tolist(), random_state=1)
+    faces = generator.sample(labels.tolist(), random_state=1, truncation=truncation)
     generator.sample("happy", 256, random_state=2)  # warm
     start = time.perf_counter()
     generator.sample("happy", 2560, random_state=3)
@@ -83,7 +129,8 @@ def score_generator(name: str, generator, judge, test_faces) -> dict:
         times.append(time.perf_counter() - start)
     torch.set_num_threads(2)
     slug = name.split()[0].lower()
-    grid = np.stack([generator.sample(e, 10, random_state=5) for e in FER_EMOTIONS if e in generator.classes_])
+    grid = np.stack([generator.sample(e, 10, random_state=5, truncation=truncation)
+                     for e in FER_EMOTIONS if e in generator.classes_])
     save_face_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
     row = {
         "model": name,
@@ -107,9 +154,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shipped-only", action="store_true",
                         help="score the shipped generator only (and the reference rows)")
+    parser.add_argument("--truncations", type=float, nargs="+", default=[1.0], metavar="PSI",
+                        help="with --shipped-only: score the shipped generator at each truncation psi")
     parser.add_argument("--train-shipped", type=int, metavar="EPOCHS",
-                        help=f"train the shipped default generator for EPOCHS in all (resuming from "
-                             f"{SHIPPED_CHECKPOINT.relative_to(ROOT)}), write it to the package, and stop")
+                        help="train the shipped generator (of --config) for EPOCHS in all, resuming from "
+                             "checkpoints/generator_<architecture>_<width>.pt; write it to the package, and stop")
+    parser.add_argument("--config", type=parse_config, default="default/32", help="with --train-shipped")
+    parser.add_argument("--throughput", type=parse_config, nargs="+", metavar="CONFIG",
+                        help="time training steps of each config in float32 and bfloat16, and stop")
+    parser.add_argument("--budget", type=float, metavar="MINUTES",
+                        help="train each of --configs for this many CPU-minutes, score, and stop")
+    parser.add_argument("--configs", type=parse_config, nargs="+", metavar="CONFIG", default=[])
+    parser.add_argument("--rates", type=float, nargs="+", metavar="IMG_S",
+                        help="with --budget: each config's idle training images/s (else measured first)")
     args = parser.parse_args()
     set_threads(args.threads)
     path = data_dir("fer2013", args.data)
@@ -119,10 +176,21 @@ def main() -> None:
     from speechface.faces import ConditionalFaceGenerator, save_generator
 
     train = load_fer2013(path, split="train")
+    if args.throughput:
+        rows = [{"config": config_name(c), "threads": args.threads,
+                 "train_img_s": train_images_per_s(c, train.images, train.target)}
+                for base in args.throughput for c in ({**base, "precision": "float32"},
+                                                      {**base, "precision": "bfloat16"})]
+        for row in rows:
+            print(markdown_table([row], list(row)), flush=True)
+        write_json(f"gan_throughput_t{args.threads}", {"rows": rows})
+        (RESULTS / f"gan_throughput_t{args.threads}.md").write_text(markdown_table(rows, list(rows[0])) + "\n")
+        return
     if args.train_shipped:
-        SHIPPED_CHECKPOINT.parent.mkdir(exist_ok=True)
-        generator = ConditionalFaceGenerator(max_epochs=args.train_shipped, random_state=args.seed,
-                                             checkpoint=SHIPPED_CHECKPOINT, checkpoint_every=100)
+        CHECKPOINTS.mkdir(exist_ok=True)
+        checkpoint = CHECKPOINTS / f"generator_{args.config['architecture']}_{args.config['width']}.pt"
+        generator = ConditionalFaceGenerator(**args.config, max_epochs=args.train_shipped, random_state=args.seed,
+                                             checkpoint=checkpoint, checkpoint_every=100)
         generator.fit(train.images, train.target)
         save_generator(generator.set_params(checkpoint=None), SHIPPED)  # the path means nothing elsewhere
         print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
@@ -130,6 +198,21 @@ def main() -> None:
 
     test = load_fer2013(path, split="test")
     judge = pretrained.face_judge()
+    if args.budget:
+        rates = args.rates or [train_images_per_s(c, train.images, train.target) for c in args.configs]
+        rows = []
+        for config, rate in zip(args.configs, rates, strict=True):
+            images = int(rate * args.budget * 60)
+            generator = train_on_budget(config, images, train.images, train.target, args.seed)
+            row = {"config": config_name(config), "idle_img_s": rate, "images": generator.n_images_seen_,
+                   **score_generator(f"budget{args.budget:g}_" + config_name(config).replace("/", "_"), generator, judge, test.images)}
+            rows.append(row)
+            print(markdown_table([row], list(row)), flush=True)
+        name = f"gan_budget_{args.budget:g}min_t{args.threads}"
+        write_json(name, {"budget_minutes": args.budget, "threads": args.threads, "rows": rows})
+        (RESULTS / f"{name}.md").write_text(markdown_table(rows, ["config", "idle_img_s", "images", "cond_acc",
+                                                                   "frechet", "diversity"]) + "\n")
+        return
     rows = reference_rows(judge, train.images, train.target, test.images, test.target)
     for architecture in () if args.shipped_only else ("seed", "default"):
         generator = ConditionalFaceGenerator(architecture, max_epochs=args.epochs, random_state=args.seed)
@@ -140,8 +223,12 @@ def main() -> None:
         rows.append(row)
         print(markdown_table([row], list(row)), flush=True)
     if SHIPPED.is_file():
-        rows.append(score_generator("shipped default", pretrained.generator(), judge, test.images))
+        for psi in args.truncations if args.shipped_only else [1.0]:
+            label = "shipped default" if psi == 1.0 else f"shipped_psi{psi:g} (truncation {psi:g})"
+            rows.append(score_generator(label, pretrained.generator(), judge, test.images, truncation=psi))
     name = "gan_shipped" if args.shipped_only else "gan"
+    if args.truncations != [1.0]:
+        name += "_truncation"
     write_json(name, {"epochs": args.epochs, "rows": rows})
     columns = ["model", "cond_acc", "frechet", "diversity", "images_seen", "train_img_s", "faces_s_b256",
                "one_face_ms_1thread", "fit_s"]

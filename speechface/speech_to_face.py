@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from speechface._validation import NoSpeechError, check_scalar
+from speechface._validation import NoSpeechError, check_choice, check_scalar
 from speechface.audio import load_audio
 from speechface.audio.vad import find_speech
 from speechface.labels import FER_EMOTIONS, RAVDESS_TO_FER
@@ -136,6 +136,11 @@ class SpeechToFace(BaseEstimator):
         Clips read and predicted at a time: memory stays bounded by it, whatever
         the number of clips (``X`` may also be any iterable, e.g. a generator
         of paths).
+    soft : bool, default=False
+        Faces from ``generate`` and ``timeline`` show the blend of emotions
+        heard (the generator conditioned on ``predict_proba``: a voice heard
+        as 60% sad and 40% fearful gets a face between the two) instead of
+        the most likely emotion alone.
 
     Attributes
     ----------
@@ -148,11 +153,12 @@ class SpeechToFace(BaseEstimator):
     """
 
     def __init__(self, ser=None, generator=None, label_map: Mapping[str, str | None] | None = None,
-                 batch_size: int = 128):
+                 batch_size: int = 128, soft: bool = False):
         self.ser = ser
         self.generator = generator
         self.label_map = label_map
         self.batch_size = batch_size
+        self.soft = soft
 
     # -- components ---------------------------------------------------------------------
     _HOW_TO_FIT = {
@@ -281,7 +287,7 @@ class SpeechToFace(BaseEstimator):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def generate(self, X, n_faces: int = 1, random_state=None) -> np.ndarray:
-        """Faces showing the emotion heard in each clip.
+        """Faces showing the emotion heard in each clip (its blend of emotions, with ``soft=True``).
 
         Parameters
         ----------
@@ -298,7 +304,13 @@ class SpeechToFace(BaseEstimator):
             uint8 faces.
         """
         check_scalar(n_faces, "n_faces", integer=True, min_value=1)
-        return self.sample_faces(self.predict(X), n_faces=n_faces, random_state=random_state)
+        return self._faces_of(self.predict_proba(X), n_faces, random_state)
+
+    def _faces_of(self, proba: np.ndarray, n_faces: int, random_state) -> np.ndarray:
+        """``n_faces`` faces per row of FER-2013 probabilities: of the blend (``soft``) or the top emotion."""
+        check_choice(self.soft, "soft", (True, False))
+        emotions = proba if self.soft else self.classes_[proba.argmax(axis=1)]
+        return self.sample_faces(emotions, n_faces, random_state)
 
     def timeline(self, clip, window: float | None = None, hop: float | None = None, n_faces: int = 0,
                  random_state=None) -> Bunch:
@@ -343,7 +355,8 @@ class SpeechToFace(BaseEstimator):
             ``classes`` : ``classes_``;
             ``emotion`` : ndarray of shape (n_windows,), each window's most
             likely emotion; and, when ``n_faces > 0``, ``faces`` : uint8
-            ndarray of shape (n_windows, n_faces, 48, 48).
+            ndarray of shape (n_windows, n_faces, 48, 48), of that emotion or
+            (``soft=True``) of the window's blend.
 
         Raises
         ------
@@ -369,7 +382,7 @@ class SpeechToFace(BaseEstimator):
         result = Bunch(start=windows[:, 0] / rate, end=windows[:, 1] / rate, proba=proba,
                        classes=self.classes_, emotion=emotion)
         if n_faces:
-            result.faces = self.sample_faces(emotion, n_faces=n_faces, random_state=random_state)
+            result.faces = self._faces_of(proba, n_faces, random_state)
         return result
 
     def _speech_features(self):
@@ -395,12 +408,14 @@ class SpeechToFace(BaseEstimator):
             return None
 
     def sample_faces(self, emotions, n_faces: int = 1, random_state=None) -> np.ndarray:
-        """Faces of given FER-2013 emotions, e.g. new faces for emotions already predicted.
+        """Faces of given FER-2013 emotions or blends of them, e.g. new faces for emotions already predicted.
 
         Parameters
         ----------
-        emotions : sequence of str
-            FER-2013 emotion names, one per row of faces (the output of ``predict``).
+        emotions : sequence of str, or array of shape (n_emotions, n_classes)
+            FER-2013 emotion names, one per row of faces (the output of
+            ``predict``); or rows of weights over ``classes_`` (the output of
+            ``predict_proba``), each giving faces that blend those emotions.
         n_faces : int, default=1
             Faces per emotion.
         random_state : int, RandomState or None, default=None
@@ -414,11 +429,40 @@ class SpeechToFace(BaseEstimator):
         check_scalar(n_faces, "n_faces", integer=True, min_value=1)
         if isinstance(emotions, str):
             raise TypeError(f"emotions must be a sequence of emotion names, got a single string {emotions!r}")
-        emotions = list(emotions)
+        generator = self._face_part()
+        if isinstance(emotions, np.ndarray) and emotions.dtype.kind == "f":
+            if emotions.ndim != 2 or emotions.shape[1] != len(self.classes_):
+                raise ValueError(f"emotion weights must have shape (n, {len(self.classes_)}), one column per "
+                                 f"classes_ {self.classes_.tolist()}; got {emotions.shape}")
+            weights = np.zeros((len(emotions), len(generator.classes_)))
+            weights[:, [generator.classes_.tolist().index(c) for c in self.classes_]] = emotions
+            labels = np.repeat(weights, n_faces, axis=0)
+        else:
+            labels = [emotion for emotion in emotions for _ in range(n_faces)]
         rng = check_random_state(random_state)
-        labels = [emotion for emotion in emotions for _ in range(n_faces)]
-        faces = self._face_part().sample(labels, random_state=rng) if labels else np.empty((0, 48, 48), np.uint8)
+        faces = generator.sample(labels, random_state=rng) if len(labels) else np.empty((0, 48, 48), np.uint8)
         return faces.reshape(len(emotions), n_faces, 48, 48)
+
+    def every_emotion(self, n_faces: int = 1, random_state=None) -> np.ndarray:
+        """The same faces in every emotion of ``classes_``: one noise vector per face, drawn once per emotion.
+
+        Parameters
+        ----------
+        n_faces : int, default=1
+            Faces (identities).
+        random_state : int, RandomState or None, default=None
+            Seeds the faces.
+
+        Returns
+        -------
+        ndarray of shape (n_classes, n_faces, 48, 48)
+            uint8 faces: ``[k, j]`` is face j showing ``classes_[k]``.
+        """
+        check_scalar(n_faces, "n_faces", integer=True, min_value=1)
+        generator = self._face_part()
+        grid = generator.sample_every_emotion(n_faces, random_state=random_state)
+        columns = [generator.classes_.tolist().index(c) for c in self.classes_]
+        return grid[:, columns].transpose(1, 0, 2, 3)
 
     def score(self, X, y) -> float:
         """Accuracy in FER-2013 terms: predictions against ``label_map`` of the speech labels.

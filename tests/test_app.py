@@ -76,7 +76,7 @@ def test_page_and_config(server):
     status, config = request(server, "/api/config")
     assert status == 200
     assert config["max_upload_bytes"] == LIMIT_BYTES and config["max_seconds"] == 5.0
-    assert config["emotions"] == list(FER_EMOTIONS)
+    assert config["emotions"] == list(FER_EMOTIONS) and config["shows"] == ["emotion", "blend", "every"]
     assert set(config["colours"]) == set(FER_EMOTIONS) and len(set(config["colours"].values())) == 7
 
 
@@ -106,6 +106,27 @@ def test_new_faces_follow_the_seed(server):
     assert not np.array_equal(first[0], other[0])
 
 
+def test_blends_and_every_emotion(server, tmp_path):
+    status, result = request(server, "/api/faces?show=every&n_faces=2&seed=3")
+    assert status == 200, result
+    classes = [str(c) for c in server.app.model.classes_]
+    assert result["labels"] == classes * 2 and len(result["faces"]) == 2 * len(classes)
+    expected = server.app.model.every_emotion(2, random_state=3)  # (emotion, face)
+    np.testing.assert_array_equal(decode(result["faces"][len(classes) + 1]), expected[1, 1])
+
+    status, result = request(server, "/api/faces?show=blend&blend=sad:0.6,fear:0.4&n_faces=2&seed=3")
+    assert status == 200 and result["labels"] == ["blend", "blend"], result
+    weights = np.array([[{"sad": 0.6, "fear": 0.4}.get(c, 0.0) for c in classes]])
+    np.testing.assert_array_equal(decode(result["faces"][1]),
+                                  server.app.model.sample_faces(weights, n_faces=2, random_state=3)[0, 1])
+
+    status, result = request(server, "/api/predict?n_faces=1&seed=5&show=blend", clip_bytes(tmp_path))
+    assert status == 200 and result["show"] == "blend", result
+    heard = np.array([[result["probabilities"][c] for c in classes]])
+    expected = server.app.model.sample_faces(heard / heard.sum(), n_faces=1, random_state=5)[0, 0]
+    assert np.abs(decode(result["faces"][0]).astype(int) - expected).max() <= 1  # probabilities went through JSON
+
+
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [
@@ -117,6 +138,11 @@ def test_new_faces_follow_the_seed(server):
         ("/api/predict?seed=-1", None, 400, "seed must be between"),
         ("/api/faces?emotion=calm", None, 400, "unknown emotion 'calm'"),
         ("/api/faces", None, 400, "unknown emotion ''"),
+        ("/api/faces?show=all", None, 400, "show must be one of"),
+        ("/api/faces?show=blend", None, 400, "a blend needs weights"),
+        ("/api/faces?show=blend&blend=happy:x", None, 400, "blend must read emotion:weight"),
+        ("/api/faces?show=blend&blend=calm:1", None, 400, "a blend needs weights"),
+        ("/api/faces?show=blend&blend=happy:0,sad:0", None, 400, "not all 0"),
         ("/api/nothing", None, 404, "no such page: /api/nothing"),
     ],
 )

@@ -244,6 +244,29 @@ def test_upload_shows_emotion_chart_and_faces(browser, server, tmp_path):
         shutil.copyfile(shot, os.environ["SPEECHFACE_SCREENSHOT"])
 
 
+def test_faces_of_the_blend_and_one_face_in_every_emotion(browser, server):
+    from selenium.webdriver.support.select import Select
+
+    clip, _ = demo_clips()[1]
+    _open(browser, server)
+    browser.find_element(By.ID, "n_faces").clear()
+    browser.find_element(By.ID, "n_faces").send_keys("2")
+    Select(browser.find_element(By.ID, "show")).select_by_value("every")
+    browser.find_element(By.ID, "file").send_keys(str(clip))
+    browser.find_element(By.ID, "upload").click()
+    n_classes = len(server.app.model.classes_)
+    _wait_for_faces(browser, 2 * n_classes)
+    captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#faces figcaption")]
+    assert captions == [str(c) for c in server.app.model.classes_] * 2
+    Select(browser.find_element(By.ID, "show")).select_by_value("blend")
+    before = _sources(browser)
+    browser.find_element(By.ID, "redraw").click()
+    WebDriverWait(browser, 30).until(lambda d: _sources(d) != before)
+    faces = _wait_for_faces(browser, 2)
+    assert all(f.get_attribute("alt").startswith("blend face") for f in faces)
+    assert browser.find_element(By.ID, "error").text == ""
+
+
 def test_a_long_upload_shows_its_timeline_and_a_short_one_none(browser, server, tmp_path):
     take = write_long_take(tmp_path / "take.wav", n_clips=2)  # 8.4 s: over the 5 s that get a timeline
     _open(browser, server)

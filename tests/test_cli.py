@@ -140,3 +140,15 @@ def test_actor_specs():
     for bad in ("x", "0-3", "20-30", ""):
         with pytest.raises(ValueError, match="actors"):
             actor_set(bad)
+
+
+def test_demo_soft_faces_and_every_emotion_sheet(model_files, tmp_path, capsys):
+    sheet, every = tmp_path / "demo.png", tmp_path / "every.png"
+    argv = ["demo", "-o", str(sheet), "--n-faces", "3", "--soft", "--every-emotion", str(every), *model_files]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"the same faces in every emotion: {every}" in out
+    model = SpeechToFace(load_ser_pipeline(model_files[1]), load_generator(model_files[3]))
+    with Image.open(every) as png, Image.open(sheet) as demo:
+        assert png.height == 2 * len(model.classes_) * (48 + 2)  # one row per emotion, scale 2
+        assert demo.height == 2 * 8 * (48 + 2)  # one row per demo clip

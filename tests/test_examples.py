@@ -19,6 +19,7 @@ EXPECTED = {
     "speech_to_face.py": "faces: speech_to_face.png",
     "dask_features.py": "tasks on 2 workers",
     "timeline.py": "windows; timeline: timeline.png",
+    "face_controls.py": "sheet: face_controls.png",
 }
 
 

@@ -120,7 +120,7 @@ def test_bad_labels(faces):
 @pytest.mark.parametrize(
     "params, message",
     [({"architecture": "big"}, "architecture"), ({"width": 0}, "width"), ({"lr": -1.0}, "lr"),
-     ({"ema_decay": 1.0}, "ema_decay"), ({"batch_size": 2.5}, "batch_size")],
+     ({"ema_decay": 1.0}, "ema_decay"), ({"batch_size": 2.5}, "batch_size"), ({"precision": "half"}, "precision")],
 )
 def test_bad_params(faces, params, message):
     with pytest.raises((ValueError, TypeError), match=message):
@@ -255,3 +255,98 @@ def test_compact_checkpoint_without_optimizer_states_resumes(faces, tmp_path):
     save_checkpoint(path, state)
     resumed = ConditionalFaceGenerator(**{**TINY_GAN, "max_epochs": 2}, checkpoint=path).fit(*faces)
     assert resumed.n_images_seen_ == 96 and [h["epoch"] for h in resumed.history_] == [1, 2]
+
+
+@pytest.mark.parametrize("precision, dtype", [("float32", torch.float32), ("bfloat16", torch.bfloat16)])
+def test_precision_sets_the_forward_dtype_and_keeps_float32_weights(faces, precision, dtype, monkeypatch):
+    seen = []
+    real_build = ConditionalFaceGenerator._build
+
+    def build_and_watch(self, device):
+        real_build(self, device)
+        self._generator.out.register_forward_hook(lambda module, args, out: seen.append(out.dtype))
+
+    monkeypatch.setattr(ConditionalFaceGenerator, "_build", build_and_watch)
+    gen = ConditionalFaceGenerator(**TINY_GAN, precision=precision).fit(*faces)
+    assert set(seen[: len(faces[0]) // TINY_GAN["batch_size"]]) == {dtype}  # training steps
+    assert all(p.dtype == torch.float32 for p in gen.generator_.parameters())
+    assert all(p.dtype == torch.float32 for p in gen.discriminator_.parameters())
+    assert np.isfinite(gen.history_[0]["d_loss"]) and gen.sample("sad", 2).dtype == np.uint8
+
+
+def test_auto_precision():
+    from speechface.faces.generator import autocast_dtype
+
+    assert autocast_dtype("float32", "cpu") is None and autocast_dtype("bfloat16", "cpu") is torch.bfloat16
+    expected = torch.bfloat16 if torch.ops.mkldnn._is_mkldnn_bf16_supported() else None
+    assert autocast_dtype("auto", "cpu") is expected
+
+
+def test_spectral_norm_power_iteration_stays_float32_under_autocast():
+    from speechface.faces.modules import ResidualFaceDiscriminator, _Float32SpectralNorm
+
+    disc = ResidualFaceDiscriminator(7, 4)
+    conv = disc.features[0].conv1
+    assert any(isinstance(h, _Float32SpectralNorm) for h in conv._forward_pre_hooks.values())
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        disc(torch.randn(2, 1, 48, 48), torch.tensor([0, 1]))
+    assert conv.weight.dtype == torch.float32 and conv.weight_u.dtype == torch.float32
+
+
+def test_residual_architecture_fits_samples_and_round_trips(faces, tmp_path):
+    gen = ConditionalFaceGenerator("residual", **TINY_GAN).fit(*faces)
+    assert type(gen.generator_).__name__ == "ResidualFaceGenerator"
+    save_generator(gen, tmp_path / "gen.pt")
+    np.testing.assert_array_equal(load_generator(tmp_path / "gen.pt").sample("sad", 3, random_state=1),
+                                  gen.sample("sad", 3, random_state=1))
+
+
+def test_truncation_narrows_the_faces_and_is_checked(fitted):
+    spread = {psi: fitted.sample("happy", 64, random_state=0, truncation=psi).astype(float).std(axis=0).mean()
+              for psi in (1.0, 0.1)}
+    assert spread[0.1] < 0.5 * spread[1.0]
+    np.testing.assert_array_equal(fitted.sample("happy", 3, random_state=0, truncation=1.0),
+                                  fitted.sample("happy", 3, random_state=0))
+    for bad in (0, 1.5, "half"):
+        with pytest.raises((ValueError, TypeError), match="truncation"):
+            fitted.sample("happy", 2, truncation=bad)
+
+
+def test_one_hot_weights_are_the_hard_label_and_blends_lie_between(fitted):
+    hard = fitted.sample("sad", 4, random_state=0)
+    np.testing.assert_array_equal(fitted.sample([0.0, 1.0], 4, random_state=0), hard)  # classes_ happy, sad
+    np.testing.assert_array_equal(fitted.sample({"sad": 2.0}, 4, random_state=0), hard)
+    happy = fitted.sample("happy", 4, random_state=0)
+    blend = fitted.sample({"happy": 0.5, "sad": 0.5}, 4, random_state=0)
+    np.testing.assert_array_equal(blend, fitted.sample(np.array([[0.5, 0.5]] * 4), random_state=0))
+    assert not np.array_equal(blend, hard) and not np.array_equal(blend, happy)
+
+
+@pytest.mark.parametrize("weights, message", [
+    ([0.5, -0.5], "non-negative"), ([0.0, 0.0], "not all be 0"), ([0.2, 0.3, 0.5], "2 values per face"),
+    ({"angry": 1.0}, "not fitted on 'angry'"), ([np.nan, 1.0], "finite"),
+])
+def test_bad_emotion_weights(fitted, weights, message):
+    with pytest.raises(ValueError, match=message):
+        fitted.sample(weights, 2)
+
+
+def test_every_emotion_draws_one_face_in_each(fitted):
+    grid = fitted.sample_every_emotion(3, random_state=4)
+    assert grid.shape == (3, 2, 48, 48) and grid.dtype == np.uint8
+    for k, emotion in enumerate(fitted.classes_):
+        alone = fitted.sample(emotion, 3, random_state=4).astype(int)
+        assert np.abs(grid[:, k].astype(int) - alone).max() <= 1  # the same noise; batch size aside
+
+
+def test_morph_runs_from_one_emotion_to_the_other(fitted):
+    strip = fitted.morph("happy", "sad", n_steps=5, n=2, random_state=6)
+    assert strip.shape == (2, 5, 48, 48)
+    for step, emotion in ((0, "happy"), (-1, "sad")):
+        alone = fitted.sample(emotion, 2, random_state=6).astype(int)
+        assert np.abs(strip[:, step].astype(int) - alone).max() <= 1
+    assert not np.array_equal(strip[:, 2], strip[:, 0])
+    with pytest.raises(ValueError, match="n_steps"):
+        fitted.morph("happy", "sad", n_steps=1)
+    with pytest.raises(TypeError, match="one emotion"):
+        fitted.morph(["happy", "sad"], "sad")

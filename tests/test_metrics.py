@@ -40,7 +40,7 @@ class _StubGenerator:
 
     classes_ = np.array(["happy", "sad"])
 
-    def sample(self, label, n=1, random_state=None):
+    def sample(self, label, n=1, random_state=None, truncation=1.0):
         return drawn_faces(n, emotions=("happy",), seed=9000)[0]
 
 

@@ -326,3 +326,41 @@ def test_timeline_refuses_silence_collections_and_bad_windows(fitted, tmp_path):
             fitted.timeline(clip, **kwargs)
     with pytest.raises(TypeError, match="window must be a number"):
         fitted.timeline(clip, window="2")
+
+
+def test_soft_faces_blend_the_heard_emotions(fitted_ser_pipeline, face_generator, ravdess_xy):
+    X = ravdess_xy[0][:4]
+    soft = SpeechToFace(ser=fitted_ser_pipeline, generator=face_generator, soft=True)
+    proba = soft.predict_proba(X)
+    assert ((proba > 0.01) & (proba < 0.99)).any()  # some clip is heard as a blend
+    faces = soft.generate(X, n_faces=2, random_state=3)
+    expected = face_generator.sample(np.repeat(proba, 2, axis=0), random_state=3)  # classes_ match here
+    np.testing.assert_array_equal(faces, expected.reshape(4, 2, 48, 48))
+    hard = SpeechToFace(ser=fitted_ser_pipeline, generator=face_generator).generate(X, n_faces=2, random_state=3)
+    assert not np.array_equal(faces, hard)
+    with pytest.raises(ValueError, match="soft"):
+        SpeechToFace(ser=fitted_ser_pipeline, generator=face_generator, soft="yes").generate(X)
+
+
+def test_soft_timeline_faces(fitted_ser_pipeline, face_generator, take):
+    soft = SpeechToFace(ser=fitted_ser_pipeline, generator=face_generator, soft=True)
+    result = soft.timeline(take[0], window=WINDOW, hop=HOP, n_faces=1, random_state=0)
+    expected = face_generator.sample(result.proba, random_state=0)
+    np.testing.assert_array_equal(result.faces[:, 0], expected)
+
+
+def test_every_emotion_is_one_face_per_noise_in_each_emotion(fitted, face_generator):
+    grid = fitted.every_emotion(3, random_state=2)
+    assert grid.shape == (2, 3, 48, 48)
+    np.testing.assert_array_equal(grid, face_generator.sample_every_emotion(3, random_state=2).transpose(1, 0, 2, 3))
+    with pytest.raises(ValueError, match="n_faces"):
+        fitted.every_emotion(0)
+
+
+def test_sample_faces_of_weights_and_their_shape_check(fitted, face_generator):
+    weights = np.array([[0.7, 0.3], [0.0, 1.0]])
+    faces = fitted.sample_faces(weights, n_faces=2, random_state=1)
+    np.testing.assert_array_equal(faces[:, :, :, :].reshape(4, 48, 48),
+                                  face_generator.sample(np.repeat(weights, 2, axis=0), random_state=1))
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        fitted.sample_faces(np.ones((2, 3)))

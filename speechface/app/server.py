@@ -33,6 +33,8 @@ from speechface.speech_to_face import SpeechToFace
 MAX_FACES = 32
 #: clips longer than this (seconds) are answered with their emotion over time too
 TIMELINE_SECONDS = 5.0
+#: what the faces show: the emotion heard, the blend of emotions heard, one face in every emotion
+SHOWS = ("emotion", "blend", "every")
 #: bytes read and thrown away from an upload over the size limit, so the browser gets the answer
 _DRAIN_LIMIT = 256 * 2**20
 
@@ -71,14 +73,15 @@ class App:
         with self._lock:
             self.model.predict_proba([str(demo_clips()[0][0])])
             self.model.sample_faces([self.model.classes_[0]], n_faces=1, random_state=0)
+            self.model.every_emotion(1, random_state=0)
 
     def config(self) -> dict:
         """The limits, emotions and emotion colours the page needs to know."""
         return {"max_upload_bytes": self.max_upload_bytes, "max_seconds": self.max_seconds,
-                "max_faces": MAX_FACES, "emotions": list(FER_EMOTIONS), "colours": EMOTION_COLOURS}
+                "max_faces": MAX_FACES, "shows": list(SHOWS), "emotions": list(FER_EMOTIONS), "colours": EMOTION_COLOURS}
 
-    def predict(self, audio: bytes, n_faces: int, seed: int) -> dict:
-        """Emotion probabilities and faces for one uploaded clip.
+    def predict(self, audio: bytes, n_faces: int, seed: int, show: str = "emotion") -> dict:
+        """Emotion probabilities and faces (see :meth:`faces`) for one uploaded clip.
 
         A clip longer than ``TIMELINE_SECONDS`` (5 s) in which speech is found
         also gets its ``"timeline"``: the ``start`` and ``end`` of each window
@@ -108,10 +111,11 @@ class App:
             timeline = self._timeline(path) if seconds > TIMELINE_SECONDS else None
         classes = [str(c) for c in self.model.classes_]
         emotion = classes[int(np.argmax(proba))]
+        probabilities = dict(zip(classes, map(float, proba)))
         return {"emotion": emotion, "probability": float(proba.max()), "seconds": seconds,
-                "probabilities": dict(zip(classes, map(float, proba))),
+                "probabilities": probabilities,
                 **({} if timeline is None else {"timeline": timeline}),
-                **self.faces(emotion, n_faces, seed)}
+                **self.faces(show, emotion, probabilities, n_faces, seed)}
 
     def _timeline(self, path: Path) -> dict | None:
         """The clip's windows and their probabilities, as JSON lists; None when it holds no speech."""
@@ -123,13 +127,41 @@ class App:
         return {"start": timeline.start.tolist(), "end": timeline.end.tolist(),
                 "classes": [str(c) for c in timeline.classes], "proba": timeline.proba.tolist()}
 
-    def faces(self, emotion: str, n_faces: int, seed: int) -> dict:
-        """``n_faces`` faces of ``emotion`` drawn with ``seed``, as PNG data URLs."""
-        if emotion not in self.model.classes_:
-            raise AppError(f"unknown emotion {emotion!r}; expected one of {[str(c) for c in self.model.classes_]}")
+    def faces(self, show: str, emotion: str, probabilities: dict[str, float], n_faces: int, seed: int) -> dict:
+        """Faces drawn with ``seed``, as PNG data URLs with a label each.
+
+        ``show="emotion"``: ``n_faces`` faces of ``emotion``; ``"blend"``:
+        ``n_faces`` faces of the blend ``probabilities`` (emotion to weight);
+        ``"every"``: ``n_faces`` faces, each in every emotion.
+        """
+        if show not in SHOWS:
+            raise AppError(f"show must be one of {list(SHOWS)}, got {show!r}")
+        classes = [str(c) for c in self.model.classes_]
         with self._lock:
-            faces = self.model.sample_faces([emotion], n_faces=n_faces, random_state=seed)[0]
-        return {"faces": [_png_data_url(face) for face in faces], "seed": seed}
+            if show == "every":
+                grid = self.model.every_emotion(n_faces, random_state=seed)
+                faces = grid.transpose(1, 0, 2, 3).reshape(-1, 48, 48)
+                labels = classes * n_faces
+            elif show == "blend":
+                weights = self._weights(probabilities, classes)
+                faces = self.model.sample_faces(weights[None], n_faces=n_faces, random_state=seed)[0]
+                labels = ["blend"] * n_faces
+            else:
+                if emotion not in classes:
+                    raise AppError(f"unknown emotion {emotion!r}; expected one of {classes}")
+                faces = self.model.sample_faces([emotion], n_faces=n_faces, random_state=seed)[0]
+                labels = [emotion] * n_faces
+        return {"faces": [_png_data_url(face) for face in faces], "labels": labels, "seed": seed, "show": show}
+
+    @staticmethod
+    def _weights(probabilities: dict[str, float], classes: list[str]) -> np.ndarray:
+        unknown = sorted(set(probabilities) - set(classes))
+        if unknown or not probabilities:
+            raise AppError(f"a blend needs weights of the emotions {classes}; got {sorted(probabilities) or 'none'}")
+        weights = np.array([probabilities.get(c, 0.0) for c in classes])
+        if not np.isfinite(weights).all() or (weights < 0).any() or weights.sum() <= 0:
+            raise AppError("blend weights must be non-negative numbers, not all 0")
+        return weights / weights.sum()
 
 
 def _png_data_url(face: np.ndarray) -> str:
@@ -138,6 +170,20 @@ def _png_data_url(face: np.ndarray) -> str:
     buffer = io.BytesIO()
     Image.fromarray(face).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _blend_param(query: dict) -> dict[str, float]:
+    """``blend=happy:0.6,sad:0.4`` as a mapping of emotion to weight."""
+    raw, weights = query.get("blend", [""])[0], {}
+    for part in filter(None, raw.split(",")):
+        name, sep, value = part.partition(":")
+        try:
+            weights[name] = float(value) if sep else float("nan")
+        except ValueError:
+            weights[name] = float("nan")
+        if weights[name] != weights[name]:
+            raise AppError(f"blend must read emotion:weight,emotion:weight, got {raw!r}")
+    return weights
 
 
 def _int_param(query: dict, name: str, default: int, low: int, high: int) -> int:
@@ -154,7 +200,12 @@ def _int_param(query: dict, name: str, default: int, low: int, high: int) -> int
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Routes: ``GET /`` the page, ``GET /api/config``, ``POST /api/predict``, ``GET /api/faces``."""
+    """Routes: ``GET /`` the page, ``GET /api/config``, ``POST /api/predict``, ``GET /api/faces``.
+
+    ``/api/predict`` and ``/api/faces`` take ``n_faces``, ``seed`` and ``show``
+    (``emotion``, ``blend`` or ``every``); ``/api/faces`` also takes
+    ``emotion=NAME`` or ``blend=NAME:WEIGHT,...``.
+    """
 
     server: "AppServer"
 
@@ -169,14 +220,16 @@ class Handler(BaseHTTPRequestHandler):
         routes = {
             "/": _page,
             "/api/config": app.config,
-            "/api/faces": lambda: app.faces(query.get("emotion", [""])[0], *self._faces_params(query)),
+            "/api/faces": lambda: app.faces(query.get("show", ["emotion"])[0], query.get("emotion", [""])[0],
+                                            _blend_param(query), *self._faces_params(query)),
         }
         self._answer(routes.get(url.path, lambda: self._not_found(url.path)))
 
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
+        query = parse_qs(url.query)
         routes = {"/api/predict": lambda: self.server.app.predict(
-            self._body(), *self._faces_params(parse_qs(url.query)))}
+            self._body(), *self._faces_params(query), query.get("show", ["emotion"])[0])}
         self._answer(routes.get(url.path, lambda: self._not_found(url.path)))
 
     def _faces_params(self, query: dict) -> tuple[int, int]:

@@ -32,7 +32,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n-per-class", type=int, default=300, help="faces drawn per emotion (default 300)")
     from speechface.cli._models import add_model_options
 
-    add_model_options(parser)
+    add_model_options(parser, soft=False)
 
 
 def _speech(args) -> None:

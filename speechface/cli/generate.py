@@ -1,7 +1,8 @@
 """Draw faces for the emotion heard in audio files.
 
-Writes a PNG sheet with one row of faces per audio file and prints each file's
-predicted FER-2013 emotion.
+Writes a PNG sheet with one row of faces per audio file (of the blend of
+emotions heard, with ``--soft``) and prints each file's predicted FER-2013
+emotion.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from speechface.faces.plotting import save_face_grid
 
-    model = speech_to_face(args.ser, args.generator)
+    model = speech_to_face(args.ser, args.generator, soft=args.soft)
     proba = model.predict_proba(args.audio)
     predicted = model.classes_[proba.argmax(axis=1)]
-    faces = model.sample_faces(predicted, n_faces=args.n_faces, random_state=args.seed)
+    faces = model.sample_faces(proba if args.soft else predicted, n_faces=args.n_faces, random_state=args.seed)
     for path, guess, p in zip(args.audio, predicted, proba.max(axis=1)):
         print(f"{path}\t{guess}\t{p:.2f}")
     save_face_grid(faces, args.output, [str(e) for e in predicted])

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     output = output / DEFAULT_NAME if output.is_dir() else output
-    model = speech_to_face(args.ser, args.generator)
+    model = speech_to_face(args.ser, args.generator, soft=args.soft)
     timeline = model.timeline(args.audio, window=args.window, hop=args.hop, n_faces=int(args.faces),
                               random_state=args.seed)
     for start, end, emotion, p in zip(timeline.start, timeline.end, timeline.emotion, timeline.proba.max(axis=1)):

@@ -18,13 +18,25 @@ from tqdm.auto import tqdm
 from speechface._validation import check_choice, check_scalar
 from speechface.faces.augment import diff_augment, random_flip
 from speechface.faces.checkpoint import load_checkpoint, save_checkpoint
-from speechface.faces.modules import FaceDiscriminator, FaceGenerator, SeedDiscriminator, SeedGenerator
+from speechface.faces.modules import (
+    FaceDiscriminator,
+    FaceGenerator,
+    ResidualFaceDiscriminator,
+    ResidualFaceGenerator,
+    SeedDiscriminator,
+    SeedGenerator,
+)
 from speechface.labels import FER_EMOTIONS, fer_codes
 from speechface.utils import resolve_device
 
 SIDE = 48
-ARCHITECTURES = {"default": (FaceGenerator, FaceDiscriminator), "seed": (SeedGenerator, SeedDiscriminator)}
-_BETAS = {"default": (0.0, 0.9), "seed": (0.5, 0.999)}
+ARCHITECTURES = {
+    "default": (FaceGenerator, FaceDiscriminator),
+    "residual": (ResidualFaceGenerator, ResidualFaceDiscriminator),
+    "seed": (SeedGenerator, SeedDiscriminator),
+}
+_BETAS = {"default": (0.0, 0.9), "residual": (0.0, 0.9), "seed": (0.5, 0.999)}
+PRECISIONS = ("auto", "float32", "bfloat16")
 _SAMPLE_BATCH = 256
 
 
@@ -67,6 +79,33 @@ def check_faces(images) -> np.ndarray:
     return scaled[:, None]
 
 
+def autocast_dtype(precision: str, device: str) -> torch.dtype | None:
+    """The dtype training runs its forward passes in: bfloat16 or None (float32).
+
+    ``"auto"`` takes bfloat16 where the device computes it natively (a CUDA
+    GPU that supports it; a CPU with oneDNN's bfloat16 kernels, e.g. AVX-512),
+    float32 elsewhere.
+
+    Parameters
+    ----------
+    precision : {"auto", "float32", "bfloat16"}
+        The generator's ``precision``.
+    device : str
+        The torch device training runs on.
+
+    Returns
+    -------
+    torch.dtype or None
+        ``torch.bfloat16``, or None for float32.
+    """
+    if precision == "auto":
+        kind = torch.device(device).type
+        native = (torch.cuda.is_bf16_supported() if kind == "cuda"
+                  else kind == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        precision = "bfloat16" if native else "float32"
+    return torch.bfloat16 if precision == "bfloat16" else None
+
+
 def _seed_of(random_state) -> int:
     return int(check_random_state(random_state).randint(2**31 - 1))
 
@@ -76,12 +115,14 @@ class ConditionalFaceGenerator(BaseEstimator):
 
     Parameters
     ----------
-    architecture : {"default", "seed"}, default="default"
+    architecture : {"default", "residual", "seed"}, default="default"
         ``"default"``: a generator with class-conditional batch norm and
         upsample+conv blocks, against a spectral-norm projection discriminator
         with an auxiliary classifier head, hinge loss, differentiable
         augmentation and an exponential moving average of the generator.
-        ``"seed"``: the student project's cGAN (label map as an extra input
+        ``"residual"``: the same training with residual blocks of two
+        convolutions per resolution in both networks (about 2.5x the compute
+        of ``"default"`` at equal ``width``). ``"seed"``: the student project's cGAN (label map as an extra input
         channel, transposed convs, 4-conv discriminator with dropout, BCE,
         Adam 2e-4 with beta1 0.5); ``ema_decay``, ``augment`` and
         ``aux_weight`` do not apply to it.
@@ -109,6 +150,12 @@ class ConditionalFaceGenerator(BaseEstimator):
         it (it must come from the same parameters and data size).
     checkpoint_every : int, default=200
         Steps between checkpoints.
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
+        Precision of training's forward passes: ``"bfloat16"`` runs them under
+        autocast (weights, gradients, the optimizer, the moving average, the
+        losses and spectral norm's power iterations stay float32), about twice
+        as fast on CPUs with AVX-512 and on recent GPUs; ``"auto"`` picks it
+        where the device computes bfloat16 natively. Sampling is float32.
     warm_start : bool, default=False
         When fitted already, ``fit`` trains ``max_epochs`` more epochs instead of
         starting over.
@@ -146,6 +193,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         aux_weight: float = 1.0,
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int = 200,
+        precision: str = "auto",
         warm_start: bool = False,
         device: str = "auto",
         random_state=None,
@@ -162,6 +210,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         self.aux_weight = aux_weight
         self.checkpoint = checkpoint
         self.checkpoint_every = checkpoint_every
+        self.precision = precision
         self.warm_start = warm_start
         self.device = device
         self.random_state = random_state
@@ -176,10 +225,11 @@ class ConditionalFaceGenerator(BaseEstimator):
         check_scalar(self.aux_weight, "aux_weight", min_value=0.0)
         check_scalar(self.ema_decay, "ema_decay", min_value=0.0, max_value=1.0, include_max=False, allow_none=True)
         check_choice(self.augment, "augment", (True, False))
+        check_choice(self.precision, "precision", PRECISIONS)
 
     @property
     def _uses_extras(self) -> bool:
-        return self.architecture == "default"
+        return self.architecture != "seed"
 
     # -- training -----------------------------------------------------------------------
     def _build(self, device: str) -> None:
@@ -218,7 +268,8 @@ class ConditionalFaceGenerator(BaseEstimator):
 
     def _restore(self, state: dict, n_faces: int) -> tuple[int, int]:
         mine = {k: (str(v) if isinstance(v, os.PathLike) else v) for k, v in self.get_params().items()}
-        differs = sorted(k for k in mine if k not in ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs")
+        differs = sorted(k for k in mine if k not in ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs",
+                                                     "precision")
                          and state["params"].get(k) != mine[k])
         if differs or state["n_faces"] != n_faces:
             what = ", ".join(differs) if differs else f"{state['n_faces']} faces, now {n_faces}"
@@ -237,30 +288,36 @@ class ConditionalFaceGenerator(BaseEstimator):
         torch.set_rng_state(state["rng"])
         return state["epoch"], state["batch"]
 
-    def _losses(self, real, codes, fake_codes):
-        """One discriminator step and one generator step; returns (d_loss, g_loss)."""
+    def _losses(self, real, codes, fake_codes, dtype):
+        """One discriminator step and one generator step, forward passes in ``dtype`` (None: float32);
+        returns (d_loss, g_loss)."""
         gen, disc = self._generator, self.discriminator_
         opt_g, opt_d = self._optimizers
         extras = self._uses_extras
         prepare = diff_augment if extras and self.augment else (lambda x: x)
+        autocast = lambda: torch.autocast(real.device.type, dtype=dtype, enabled=dtype is not None)  # noqa: E731
+        ce, bce = torch.nn.functional.cross_entropy, torch.nn.functional.binary_cross_entropy_with_logits
         z = torch.randn(len(codes), self.latent_dim).to(real.device)  # CPU noise: the same on any device
-        fake = gen(z, fake_codes)
-        real_score, real_logits = disc(prepare(real), codes)
-        fake_score, _ = disc(prepare(fake.detach()), fake_codes)
+        with autocast():
+            fake = gen(z, fake_codes)
+            real_score, real_logits = disc(prepare(real), codes)
+            fake_score, _ = disc(prepare(fake.detach()), fake_codes)
+        real_score, fake_score = real_score.float(), fake_score.float()  # the losses in float32
         if extras:
             d_loss = torch.relu(1 - real_score).mean() + torch.relu(1 + fake_score).mean()
-            d_loss = d_loss + self.aux_weight * torch.nn.functional.cross_entropy(real_logits, codes)
+            d_loss = d_loss + self.aux_weight * ce(real_logits.float(), codes)
         else:
-            bce = torch.nn.functional.binary_cross_entropy_with_logits
             d_loss = bce(real_score, torch.ones_like(real_score)) + bce(fake_score, torch.zeros_like(fake_score))
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
-        fake_score, fake_logits = disc(prepare(fake), fake_codes)
+        with autocast():
+            fake_score, fake_logits = disc(prepare(fake), fake_codes)
+        fake_score = fake_score.float()
         if extras:
-            g_loss = -fake_score.mean() + self.aux_weight * torch.nn.functional.cross_entropy(fake_logits, fake_codes)
+            g_loss = -fake_score.mean() + self.aux_weight * ce(fake_logits.float(), fake_codes)
         else:
-            g_loss = torch.nn.functional.binary_cross_entropy_with_logits(fake_score, torch.ones_like(fake_score))
+            g_loss = bce(fake_score, torch.ones_like(fake_score))
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
@@ -357,6 +414,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             return
         n_batches = len(faces) // self.batch_size or 1
         class_codes = torch.tensor(fer_codes(self.classes_.tolist()))
+        dtype = autocast_dtype(self.precision, device)
         bar = tqdm(total=(end_epoch - start_epoch) * n_batches - start_batch, disable=not self.verbose,
                    desc="ConditionalFaceGenerator", unit="step")
         self._generator.train()
@@ -372,7 +430,7 @@ class ConditionalFaceGenerator(BaseEstimator):
                     real = random_flip(real)
                 fake_codes = class_codes[torch.randint(len(class_codes), (len(index),))]
                 real = real.to(device).contiguous(memory_format=torch.channels_last)
-                d_loss, g_loss = self._losses(real, codes[index].to(device), fake_codes.to(device))
+                d_loss, g_loss = self._losses(real, codes[index].to(device), fake_codes.to(device), dtype)
                 self._step += 1
                 self.n_images_seen_ += len(index)
                 self._update_ema()
@@ -413,42 +471,151 @@ class ConditionalFaceGenerator(BaseEstimator):
         return generator
 
     # -- sampling ---------------------------------------------------------------------
-    def sample(self, label, n: int = 1, random_state=None) -> np.ndarray:
-        """Draw faces showing an emotion.
+    def _weights(self, weights) -> np.ndarray:
+        """Blends of emotions, given over ``classes_`` (a mapping or float rows), as rows over all FER codes."""
+        if isinstance(weights, dict):
+            codes = fer_codes(list(weights))
+            rows = np.zeros((1, len(self.classes_)))
+            for code, weight in zip(codes, weights.values()):
+                if FER_EMOTIONS[code] not in self.classes_:
+                    raise ValueError(f"the generator was not fitted on {FER_EMOTIONS[code]!r}; "
+                                     f"it knows {self.classes_.tolist()}")
+                rows[0, self.classes_.tolist().index(FER_EMOTIONS[code])] += float(weight)
+        else:
+            rows = np.asarray(weights, dtype=np.float64)
+            rows = rows[None] if rows.ndim == 1 else rows
+            if rows.ndim != 2 or rows.shape[1] != len(self.classes_):
+                raise ValueError(f"emotion weights must have {len(self.classes_)} values per face, one per "
+                                 f"classes_ {self.classes_.tolist()}; got shape {np.shape(weights)}")
+        if not np.isfinite(rows).all() or (rows < 0).any():
+            raise ValueError("emotion weights must be finite and non-negative")
+        total = rows.sum(axis=1, keepdims=True)
+        if (total <= 0).any():
+            raise ValueError("emotion weights must not all be 0")
+        out = np.zeros((len(rows), len(FER_EMOTIONS)), dtype=np.float32)
+        out[:, fer_codes(self.classes_.tolist())] = rows / total
+        return out
+
+    def _conditioning(self, label, n: int) -> torch.Tensor:
+        """``sample``'s ``label`` as int64 FER codes ``(m,)`` or float weights over them ``(m, 7)``."""
+        if isinstance(label, (str, numbers.Number)):
+            label = [label] * n
+        elif isinstance(label, dict) or (hasattr(label, "__len__") and np.asarray(label).dtype.kind == "f"):
+            rows = self._weights(label)
+            if n != 1 and len(rows) > 1:
+                raise ValueError(f"pass n only with a single blend; got {len(rows)} rows of weights and n={n}")
+            return torch.from_numpy(np.repeat(rows, n if len(rows) == 1 else 1, axis=0))
+        elif hasattr(label, "__len__"):
+            label = list(np.asarray(label, dtype=object).ravel())
+            if n != 1:
+                raise ValueError(f"pass n only with a single label; got {len(label)} labels and n={n}")
+        else:
+            raise TypeError(f"label must be an emotion name, a code, a sequence of them or emotion weights, "
+                            f"got {label!r}")
+        codes = fer_codes(label)
+        unknown = sorted({FER_EMOTIONS[c] for c in codes} - set(self.classes_))
+        if unknown:
+            raise ValueError(f"the generator was not fitted on {unknown}; it knows {self.classes_.tolist()}")
+        return torch.tensor(codes, dtype=torch.int64)
+
+    def _noise(self, n: int, random_state, truncation: float) -> torch.Tensor:
+        check_scalar(truncation, "truncation", min_value=0.0, max_value=1.0, include_min=False)
+        noise = check_random_state(random_state).standard_normal((n, self.latent_dim)) * truncation
+        return torch.from_numpy(noise.astype(np.float32))
+
+    def sample(self, label, n: int = 1, random_state=None, truncation: float = 1.0) -> np.ndarray:
+        """Draw faces showing an emotion, or a blend of emotions.
 
         Parameters
         ----------
-        label : int, str or sequence of them
+        label : int, str, sequence of them, dict or array of floats
             A FER-2013 code 0-6 or emotion name (any case) gives ``n`` faces of
-            it; a sequence of labels gives one face per label.
+            it; a sequence of labels gives one face per label. Emotion weights
+            give faces that blend the emotions (the conditioning is linear in
+            the class embedding): a dict such as ``{"sad": 0.6, "fear": 0.4}``
+            or a float vector over ``classes_`` gives ``n`` faces of that
+            blend, a float array of shape ``(m, len(classes_))`` one face per row.
+            Weights are normalised to sum to 1.
         n : int, default=1
-            Faces to draw for a single label (0 gives an empty array).
+            Faces to draw for a single label or blend (0 gives an empty array).
         random_state : int, RandomState or None, default=None
             Seeds the noise: the same seed gives the same faces.
+        truncation : float in (0, 1], default=1.0
+            The truncation trick: the noise is scaled by this factor towards
+            its mean. Lower values give cleaner, more typical faces of the
+            emotion and less variety between them (at 0.5 the faces of one
+            emotion look alike and drift from the real faces' spread); 1 draws
+            from the training distribution.
 
         Returns
         -------
-        ndarray of shape (n, 48, 48) or (len(label), 48, 48)
+        ndarray of shape (n, 48, 48) or (m, 48, 48)
             uint8 faces.
         """
         check_is_fitted(self)
         check_scalar(n, "n", integer=True, min_value=0)
-        if isinstance(label, (str, numbers.Number)):
-            labels = [label] * n
-        else:
-            labels = list(np.asarray(label, dtype=object).ravel()) if hasattr(label, "__len__") else None
-            if labels is None:
-                raise TypeError(f"label must be an emotion name, a code or a sequence of them, got {label!r}")
-            if n != 1:
-                raise ValueError(f"pass n only with a single label; got {len(labels)} labels and n={n}")
-        codes = fer_codes(labels)
-        unknown = sorted({FER_EMOTIONS[c] for c in codes} - set(self.classes_))
-        if unknown:
-            raise ValueError(f"the generator was not fitted on {unknown}; it knows {self.classes_.tolist()}")
-        noise = check_random_state(random_state).standard_normal((len(codes), self.latent_dim)).astype(np.float32)
-        return self._decode(torch.from_numpy(noise), torch.tensor(codes, dtype=torch.int64))
+        conditioning = self._conditioning(label, n)
+        return self._decode(self._noise(len(conditioning), random_state, truncation), conditioning)
+
+    def sample_every_emotion(self, n: int = 1, random_state=None, truncation: float = 1.0) -> np.ndarray:
+        """The same faces (the same noise) drawn once for each emotion of ``classes_``.
+
+        Parameters
+        ----------
+        n : int, default=1
+            Faces, i.e. noise vectors.
+        random_state : int, RandomState or None, default=None
+            Seeds the noise.
+        truncation : float in (0, 1], default=1.0
+            As in :meth:`sample`.
+
+        Returns
+        -------
+        ndarray of shape (n, n_classes, 48, 48)
+            uint8 faces: row i is face i showing each emotion in ``classes_`` order.
+        """
+        check_is_fitted(self)
+        check_scalar(n, "n", integer=True, min_value=0)
+        k = len(self.classes_)
+        z = self._noise(n, random_state, truncation).repeat_interleave(k, dim=0)
+        codes = torch.tensor(fer_codes(self.classes_.tolist()), dtype=torch.int64).repeat(n)
+        return self._decode(z, codes).reshape(n, k, SIDE, SIDE)
+
+    def morph(self, start, end, n_steps: int = 8, n: int = 1, random_state=None, truncation: float = 1.0) -> np.ndarray:
+        """Faces morphing from one emotion to another: the same noise, the blend moving in ``n_steps``.
+
+        Parameters
+        ----------
+        start, end : int or str
+            FER-2013 codes or emotion names of ``classes_``.
+        n_steps : int, default=8
+            Images per strip, from all ``start`` to all ``end`` (at least 2).
+        n : int, default=1
+            Strips, i.e. noise vectors.
+        random_state : int, RandomState or None, default=None
+            Seeds the noise.
+        truncation : float in (0, 1], default=1.0
+            As in :meth:`sample`.
+
+        Returns
+        -------
+        ndarray of shape (n, n_steps, 48, 48)
+            uint8 faces.
+        """
+        check_is_fitted(self)
+        check_scalar(n, "n", integer=True, min_value=0)
+        check_scalar(n_steps, "n_steps", integer=True, min_value=2)
+        ends = [self._conditioning(label, 1) for label in (start, end)]
+        if any(e.is_floating_point() or len(e) != 1 for e in ends):
+            raise TypeError(f"start and end must each be one emotion name or code, got {start!r} and {end!r}")
+        t = torch.linspace(0, 1, n_steps)[:, None]
+        one_hot = torch.eye(len(FER_EMOTIONS))
+        blends = (1 - t) * one_hot[ends[0]] + t * one_hot[ends[1]]
+        z = self._noise(n, random_state, truncation).repeat_interleave(n_steps, dim=0)
+        return self._decode(z, blends.repeat(n, 1)).reshape(n, n_steps, SIDE, SIDE)
 
     def _decode(self, z: torch.Tensor, codes: torch.Tensor) -> np.ndarray:
+        """uint8 faces of noise ``z`` and conditioning ``codes`` (FER codes, or weights over them)."""
         out = np.empty((len(z), SIDE, SIDE), dtype=np.uint8)
         generator = self.generator_
         device = next(generator.parameters()).device

@@ -11,7 +11,7 @@ from speechface.metrics.classifier import FaceExpressionClassifier
 
 
 def conditional_accuracy(generator, judge: FaceExpressionClassifier, n_per_class: int = 200,
-                         random_state=0) -> dict[str, float]:
+                         random_state=0, truncation: float = 1.0) -> dict[str, float]:
     """How often the judge sees the emotion each face was drawn for.
 
     Parameters
@@ -24,6 +24,8 @@ def conditional_accuracy(generator, judge: FaceExpressionClassifier, n_per_class
         Faces drawn per emotion.
     random_state : int, RandomState or None, default=0
         Seed of the noise.
+    truncation : float, default=1.0
+        The generator's ``sample(truncation=...)``.
 
     Returns
     -------
@@ -32,7 +34,7 @@ def conditional_accuracy(generator, judge: FaceExpressionClassifier, n_per_class
     """
     per_class = {}
     for name in generator.classes_:
-        faces = generator.sample(name, n_per_class, random_state=random_state)
+        faces = generator.sample(name, n_per_class, random_state=random_state, truncation=truncation)
         predicted = fer_codes(judge.predict(faces).tolist())
         per_class[str(name)] = float(np.mean(np.asarray(predicted) == FER_EMOTIONS.index(name)))
     per_class["macro"] = float(np.mean(list(per_class.values())))
