@@ -55,8 +55,10 @@ def write_json(name: str, payload: dict) -> Path:
 
 def markdown_table(rows: list[dict], columns: list[str]) -> str:
     """A GitHub markdown table of ``rows`` restricted to ``columns``."""
+
     def fmt(v):
         return f"{v:.3f}" if isinstance(v, float) else str(v)
+
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(fmt(r.get(c, "")) for c in columns) + " |" for r in rows]
     return "\n".join(lines)

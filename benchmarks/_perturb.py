@@ -87,13 +87,20 @@ def _transforms() -> dict[str, Callable[[np.ndarray, int], np.ndarray]]:
         for name, (snr, decay) in _COLOR_NOISE.items()
     }
     transforms["room RT60 0.5 s"] = A.RoomSimulator(
-        min_target_rt60=0.5, max_target_rt60=0.5, calculation_mode="rt60", use_ray_tracing=False, max_order=3,
-        leave_length_unchanged=True, p=1.0,
+        min_target_rt60=0.5,
+        max_target_rt60=0.5,
+        calculation_mode="rt60",
+        use_ray_tracing=False,
+        max_order=3,
+        leave_length_unchanged=True,
+        p=1.0,
     )
-    transforms["telephone band"] = A.Compose([
-        A.HighPassFilter(300.0, 300.0, min_rolloff=24, max_rolloff=24, p=1.0),
-        A.LowPassFilter(3400.0, 3400.0, min_rolloff=24, max_rolloff=24, p=1.0),
-    ])
+    transforms["telephone band"] = A.Compose(
+        [
+            A.HighPassFilter(300.0, 300.0, min_rolloff=24, max_rolloff=24, p=1.0),
+            A.LowPassFilter(3400.0, 3400.0, min_rolloff=24, max_rolloff=24, p=1.0),
+        ]
+    )
     transforms["mp3 24 kbps"] = A.Mp3Compression(min_bitrate=24, max_bitrate=24, backend="fast-mp3-augment", p=1.0)
     return transforms
 
@@ -142,18 +149,19 @@ def _long_take(clips: list[np.ndarray], groups: np.ndarray, i: int, rng: np.rand
     return np.concatenate(parts)
 
 
-def _perturb(condition: str, clips: list[np.ndarray], actors: np.ndarray, groups: np.ndarray, i: int,
-             rng: np.random.Generator) -> np.ndarray:
+def _perturb(
+    condition: str, clips: list[np.ndarray], actors: np.ndarray, groups: np.ndarray, i: int, rng: np.random.Generator
+) -> np.ndarray:
     """Clip ``i`` of ``clips`` under ``condition``, drawing from ``rng`` (and the global generators)."""
     y = clips[i]
     match condition:
         case "clean":
             return y
         case "starts at the speech":
-            return y[_onset(y):]
+            return y[_onset(y) :]
         case "2 s of speech" | "1 s of speech":
             start = _onset(y)
-            return y[start:start + int(_SPEECH_SECONDS[condition] * SR)]
+            return y[start : start + int(_SPEECH_SECONDS[condition] * SR)]
         case "1.5 s extra silence":
             return np.concatenate([_quiet(rng, 1.5), y])
         case "long take (3 sentences)":
@@ -161,7 +169,7 @@ def _perturb(condition: str, clips: list[np.ndarray], actors: np.ndarray, groups
         case "babble 15 dB" | "babble 5 dB":
             return _babble(clips, actors, i, _BABBLE_SNR[condition], rng)
         case "telephone":
-            narrow = soxr.resample(soxr.resample(y, SR, 8000), 8000, SR)[:len(y)]
+            narrow = soxr.resample(soxr.resample(y, SR, 8000), 8000, SR)[: len(y)]
             return _mu_law(np.clip(_transforms()["telephone band"](narrow, SR), -1, 1))
         case "room RT60 0.5 s":
             # the simulated room raises the level by about 10 dB (a quarter of the clips would clip):
@@ -174,8 +182,9 @@ def _perturb(condition: str, clips: list[np.ndarray], actors: np.ndarray, groups
             return _transforms()[condition](y, SR)
 
 
-def perturbed_clips(paths: Sequence[str | Path], actors: np.ndarray, condition: str, seed: int = 0, *,
-                    verbose: bool = False) -> list[np.ndarray]:
+def perturbed_clips(
+    paths: Sequence[str | Path], actors: np.ndarray, condition: str, seed: int = 0, *, verbose: bool = False
+) -> list[np.ndarray]:
     """RAVDESS clips as recorded under one of :data:`CONDITIONS`.
 
     Parameters
@@ -237,8 +246,9 @@ def perturbed_clips(paths: Sequence[str | Path], actors: np.ndarray, condition: 
     return out
 
 
-def _keyed(paths: list[str], actors: np.ndarray, condition: str, seed: int, module_code: str,
-           verbose: bool) -> list[np.ndarray]:
+def _keyed(
+    paths: list[str], actors: np.ndarray, condition: str, seed: int, module_code: str, verbose: bool
+) -> list[np.ndarray]:
     """:func:`perturbed_clips`, with this file's code in the cache key (joblib hashes the cached function's only)."""
     return perturbed_clips(paths, actors, condition, seed, verbose=verbose)
 
@@ -246,12 +256,14 @@ def _keyed(paths: list[str], actors: np.ndarray, condition: str, seed: int, modu
 _cached = Memory(_CACHE, verbose=0).cache(_keyed, ignore=["verbose"])
 
 
-def cached_perturbed_clips(paths: Sequence[str | Path], actors: np.ndarray, condition: str, seed: int = 0, *,
-                           verbose: bool = False) -> list[np.ndarray]:
+def cached_perturbed_clips(
+    paths: Sequence[str | Path], actors: np.ndarray, condition: str, seed: int = 0, *, verbose: bool = False
+) -> list[np.ndarray]:
     """:func:`perturbed_clips`, cached on disk under ``benchmarks/.cache/`` (joblib.Memory).
 
     Parameters and return value as :func:`perturbed_clips`; ``paths`` is
     keyed as strings, so ``str`` and ``Path`` lists share an entry.
     """
-    return _cached([str(p) for p in paths], np.asarray(actors), condition, seed, Path(__file__).read_text(),
-                   verbose=verbose)
+    return _cached(
+        [str(p) for p in paths], np.asarray(actors), condition, seed, Path(__file__).read_text(), verbose=verbose
+    )

@@ -25,15 +25,15 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
-
 from _common import RESULTS, markdown_table, write_json
 
 
 def launch() -> tuple[subprocess.Popen, str, float]:
     """Start ``speechface serve`` on a free port; (process, url, seconds until it answered)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "speechface.cli", "serve", "--port", "0", "--quiet"],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "speechface.cli", "serve", "--port", "0", "--quiet"], stdout=subprocess.PIPE, text=True
+    )
     url = re.search(r"http://\S+/", process.stdout.readline())[0]
     with urllib.request.urlopen(url + "api/config", timeout=60) as response:
         response.read()
@@ -51,13 +51,20 @@ def framework_row(venv: Path) -> dict:
     name = venv.name.removeprefix("cmp_")
     python = venv / "bin" / "python"
     code = f"import time; t = time.perf_counter(); import {name}; print(time.perf_counter() - t)"
-    imports = [float(subprocess.run([str(python), "-c", code], capture_output=True, text=True,
-                                    check=True).stdout.split()[-1]) for _ in range(3)]
-    packages = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True,
-                              text=True, check=True).stdout.split()
+    imports = [
+        float(subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.split()[-1])
+        for _ in range(3)
+    ]
+    packages = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True
+    ).stdout.split()
     size = sum(f.stat().st_size for f in (venv / "lib").rglob("*") if f.is_file())
-    return {"framework": name, "import_s": float(np.median(imports)), "packages": len(packages) - 1,
-            "installed_mb": size / 1e6}
+    return {
+        "framework": name,
+        "import_s": float(np.median(imports)),
+        "packages": len(packages) - 1,
+        "installed_mb": size / 1e6,
+    }
 
 
 def main() -> None:
@@ -80,8 +87,11 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(timeout=30)
-    row = {"startup_s": float(np.median(startups)), "predict_8_faces_ms": 1000 * float(np.median(predict)),
-           "new_8_faces_ms": 1000 * float(np.median(faces))}
+    row = {
+        "startup_s": float(np.median(startups)),
+        "predict_8_faces_ms": 1000 * float(np.median(predict)),
+        "new_8_faces_ms": 1000 * float(np.median(faces)),
+    }
     frameworks = [framework_row(venv) for venv in args.frameworks]
     write_json("app", {**row, "startup_runs_s": startups, "frameworks": frameworks})
     text = markdown_table([row], list(row))

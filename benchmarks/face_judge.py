@@ -13,9 +13,8 @@ import argparse
 import time
 from pathlib import Path
 
-from sklearn.metrics import accuracy_score, balanced_accuracy_score
-
 from _common import RESULTS, data_dir, markdown_table, set_threads, write_json
+from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
 SHIPPED = Path(__file__).resolve().parents[1] / "speechface" / "pretrained" / "face_judge.pt"
 

@@ -12,6 +12,8 @@ against the test faces. A 7-row PNG grid (one row per emotion) is written per mo
 
     python gan.py [--epochs 1] [--data PATH] [--threads 2]    # seed vs default, then the shipped model
     python gan.py --train-shipped 10 [--config residual/48]   # train (or resume) the shipped generator
+    python gan.py --compact ../checkpoints/generator_residual_48.pt   # shrink a checkpoint to commit it
+    python gan.py --score-checkpoint ../checkpoints/generator_residual_48.pt   # a point of the training curve
     python gan.py --shipped-only                              # score the shipped generator only
     python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
     python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
@@ -26,11 +28,11 @@ the comparison does not depend on what else the machine was doing.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 import numpy as np
-
 from _common import RESULTS, data_dir, markdown_table, set_threads, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,15 +57,21 @@ def reference_rows(judge, train_faces, train_target, test_faces, test_target) ->
     sample, labels = train_faces[index], train_target[index]
     rows = []
     for name, faces in (("real train faces", sample), ("real train faces, half resolution", half_resolution(sample))):
-        rows.append({
-            "model": name,
-            "cond_acc": balanced_accuracy_score(labels, judge.predict(faces)),
-            "frechet": frechet_distance(judge, faces, test_faces),
-            "diversity": diversity(judge, faces, labels),
-        })
-    rows.append({"model": "real test faces (judge's own accuracy)",
-                 "cond_acc": balanced_accuracy_score(test_target, judge.predict(test_faces)),
-                 "diversity": diversity(judge, test_faces, test_target)})
+        rows.append(
+            {
+                "model": name,
+                "cond_acc": balanced_accuracy_score(labels, judge.predict(faces)),
+                "frechet": frechet_distance(judge, faces, test_faces),
+                "diversity": diversity(judge, faces, labels),
+            }
+        )
+    rows.append(
+        {
+            "model": "real test faces (judge's own accuracy)",
+            "cond_acc": balanced_accuracy_score(test_target, judge.predict(test_faces)),
+            "diversity": diversity(judge, test_faces, test_target),
+        }
+    )
     return rows
 
 
@@ -87,7 +95,8 @@ def train_images_per_s(config: dict, faces: np.ndarray, labels: np.ndarray, step
     generator.fit(faces[: 64 * 3], labels[: 64 * 3])  # warm: first-call allocations, oneDNN kernel choice
     rates = []
     for _ in range(3):
-        generator.set_params(warm_start=True).fit(faces[: 64 * steps // 3], labels[: 64 * steps // 3])
+        generator.set_params(warm_start=True, max_epochs=len(generator.history_) + 1)
+        generator.fit(faces[: 64 * steps // 3], labels[: 64 * steps // 3])
         rates.append(generator.history_[-1]["images_per_s"])
     return float(np.median(rates))
 
@@ -101,7 +110,7 @@ def train_on_budget(config: dict, images: int, faces, labels, seed: int):
     rest = images - generator.n_images_seen_
     if rest >= 64:
         order = np.random.default_rng(seed).permutation(len(faces))[:rest]
-        generator.set_params(warm_start=True, max_epochs=1).fit(faces[order], labels[order])
+        generator.set_params(warm_start=True, max_epochs=len(generator.history_) + 1).fit(faces[order], labels[order])
     return generator
 
 
@@ -129,8 +138,13 @@ def score_generator(name: str, generator, judge, test_faces, truncation: float =
         times.append(time.perf_counter() - start)
     torch.set_num_threads(2)
     slug = name.split()[0].lower()
-    grid = np.stack([generator.sample(e, 10, random_state=5, truncation=truncation)
-                     for e in FER_EMOTIONS if e in generator.classes_])
+    grid = np.stack(
+        [
+            generator.sample(e, 10, random_state=5, truncation=truncation)
+            for e in FER_EMOTIONS
+            if e in generator.classes_
+        ]
+    )
     save_face_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
     row = {
         "model": name,
@@ -152,22 +166,65 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1, help="training epochs of each model in the comparison")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shipped-only", action="store_true",
-                        help="score the shipped generator only (and the reference rows)")
-    parser.add_argument("--truncations", type=float, nargs="+", default=[1.0], metavar="PSI",
-                        help="with --shipped-only: score the shipped generator at each truncation psi")
-    parser.add_argument("--train-shipped", type=int, metavar="EPOCHS",
-                        help="train the shipped generator (of --config) for EPOCHS in all, resuming from "
-                             "checkpoints/generator_<architecture>_<width>.pt; write it to the package, and stop")
+    parser.add_argument(
+        "--shipped-only", action="store_true", help="score the shipped generator only (and the reference rows)"
+    )
+    parser.add_argument(
+        "--truncations",
+        type=float,
+        nargs="+",
+        default=[1.0],
+        metavar="PSI",
+        help="with --shipped-only: score the shipped generator at each truncation psi",
+    )
+    parser.add_argument(
+        "--train-shipped",
+        type=int,
+        metavar="EPOCHS",
+        help="train the shipped generator (of --config) for EPOCHS in all, resuming from "
+        "checkpoints/generator_<architecture>_<width>.pt; write it to the package, and stop",
+    )
     parser.add_argument("--config", type=parse_config, default="default/32", help="with --train-shipped")
-    parser.add_argument("--throughput", type=parse_config, nargs="+", metavar="CONFIG",
-                        help="time training steps of each config in float32 and bfloat16, and stop")
-    parser.add_argument("--budget", type=float, metavar="MINUTES",
-                        help="train each of --configs for this many CPU-minutes, score, and stop")
+    parser.add_argument(
+        "--throughput",
+        type=parse_config,
+        nargs="+",
+        metavar="CONFIG",
+        help="time training steps of each config in float32 and bfloat16, and stop",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        metavar="MINUTES",
+        help="train each of --configs for this many CPU-minutes, score, and stop",
+    )
     parser.add_argument("--configs", type=parse_config, nargs="+", metavar="CONFIG", default=[])
-    parser.add_argument("--rates", type=float, nargs="+", metavar="IMG_S",
-                        help="with --budget: each config's idle training images/s (else measured first)")
+    parser.add_argument(
+        "--rates",
+        type=float,
+        nargs="+",
+        metavar="IMG_S",
+        help="with --budget: each config's idle training images/s (else measured first)",
+    )
+    parser.add_argument(
+        "--score-checkpoint",
+        metavar="CHECKPOINT",
+        help="score the generator a training checkpoint holds (a point of the training curve), appended to "
+        "results/gan_curve.json, and stop",
+    )
+    parser.add_argument(
+        "--compact",
+        metavar="CHECKPOINT",
+        help="rewrite a checkpoint small enough to commit (no optimizer states, float16), and stop",
+    )
     args = parser.parse_args()
+    if args.compact:
+        from speechface.faces.checkpoint import compact_checkpoint
+
+        before = Path(args.compact).stat().st_size
+        compact_checkpoint(args.compact)
+        print(f"{args.compact}: {before / 1e6:.1f} MB -> {Path(args.compact).stat().st_size / 1e6:.1f} MB")
+        return
     set_threads(args.threads)
     path = data_dir("fer2013", args.data)
 
@@ -177,10 +234,15 @@ def main() -> None:
 
     train = load_fer2013(path, split="train")
     if args.throughput:
-        rows = [{"config": config_name(c), "threads": args.threads,
-                 "train_img_s": train_images_per_s(c, train.images, train.target)}
-                for base in args.throughput for c in ({**base, "precision": "float32"},
-                                                      {**base, "precision": "bfloat16"})]
+        rows = [
+            {
+                "config": config_name(c),
+                "threads": args.threads,
+                "train_img_s": train_images_per_s(c, train.images, train.target),
+            }
+            for base in args.throughput
+            for c in ({**base, "precision": "float32"}, {**base, "precision": "bfloat16"})
+        ]
         for row in rows:
             print(markdown_table([row], list(row)), flush=True)
         write_json(f"gan_throughput_t{args.threads}", {"rows": rows})
@@ -189,8 +251,13 @@ def main() -> None:
     if args.train_shipped:
         CHECKPOINTS.mkdir(exist_ok=True)
         checkpoint = CHECKPOINTS / f"generator_{args.config['architecture']}_{args.config['width']}.pt"
-        generator = ConditionalFaceGenerator(**args.config, max_epochs=args.train_shipped, random_state=args.seed,
-                                             checkpoint=checkpoint, checkpoint_every=100)
+        generator = ConditionalFaceGenerator(
+            **args.config,
+            max_epochs=args.train_shipped,
+            random_state=args.seed,
+            checkpoint=checkpoint,
+            checkpoint_every=100,
+        )
         generator.fit(train.images, train.target)
         save_generator(generator.set_params(checkpoint=None), SHIPPED)  # the path means nothing elsewhere
         print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
@@ -198,20 +265,43 @@ def main() -> None:
 
     test = load_fer2013(path, split="test")
     judge = pretrained.face_judge()
+    if args.score_checkpoint:
+        generator = ConditionalFaceGenerator.from_checkpoint(args.score_checkpoint)
+        config = f"{generator.architecture}_{generator.width}"
+        row = {
+            "config": config,
+            "epochs": len(generator.history_),
+            **score_generator(f"curve_{config}_{generator.n_images_seen_}", generator, judge, test.images),
+        }
+        curve_path = RESULTS / "gan_curve.json"
+        curve = json.loads(curve_path.read_text())["rows"] if curve_path.is_file() else []
+        curve = [r for r in curve if (r["config"], r["images_seen"]) != (config, row["images_seen"])] + [row]
+        write_json("gan_curve", {"rows": curve})
+        columns = ["config", "epochs", "images_seen", "cond_acc", "frechet", "diversity"]
+        (RESULTS / "gan_curve.md").write_text(markdown_table(curve, columns) + "\n")
+        print(markdown_table([row], columns))
+        return
     if args.budget:
         rates = args.rates or [train_images_per_s(c, train.images, train.target) for c in args.configs]
         rows = []
         for config, rate in zip(args.configs, rates, strict=True):
             images = int(rate * args.budget * 60)
             generator = train_on_budget(config, images, train.images, train.target, args.seed)
-            row = {"config": config_name(config), "idle_img_s": rate, "images": generator.n_images_seen_,
-                   **score_generator(f"budget{args.budget:g}_" + config_name(config).replace("/", "_"), generator, judge, test.images)}
+            row = {
+                "config": config_name(config),
+                "idle_img_s": rate,
+                "images": generator.n_images_seen_,
+                **score_generator(
+                    f"budget{args.budget:g}_" + config_name(config).replace("/", "_"), generator, judge, test.images
+                ),
+            }
             rows.append(row)
             print(markdown_table([row], list(row)), flush=True)
         name = f"gan_budget_{args.budget:g}min_t{args.threads}"
         write_json(name, {"budget_minutes": args.budget, "threads": args.threads, "rows": rows})
-        (RESULTS / f"{name}.md").write_text(markdown_table(rows, ["config", "idle_img_s", "images", "cond_acc",
-                                                                   "frechet", "diversity"]) + "\n")
+        (RESULTS / f"{name}.md").write_text(
+            markdown_table(rows, ["config", "idle_img_s", "images", "cond_acc", "frechet", "diversity"]) + "\n"
+        )
         return
     rows = reference_rows(judge, train.images, train.target, test.images, test.target)
     for architecture in () if args.shipped_only else ("seed", "default"):
@@ -230,8 +320,17 @@ def main() -> None:
     if args.truncations != [1.0]:
         name += "_truncation"
     write_json(name, {"epochs": args.epochs, "rows": rows})
-    columns = ["model", "cond_acc", "frechet", "diversity", "images_seen", "train_img_s", "faces_s_b256",
-               "one_face_ms_1thread", "fit_s"]
+    columns = [
+        "model",
+        "cond_acc",
+        "frechet",
+        "diversity",
+        "images_seen",
+        "train_img_s",
+        "faces_s_b256",
+        "one_face_ms_1thread",
+        "fit_s",
+    ]
     table = markdown_table(rows, columns)
     (RESULTS / f"{name}.md").write_text(table + "\n")
     print(table)

@@ -68,8 +68,11 @@ def main() -> None:
     rows = [run(RUN, str(n)) for n in args.clips]
     features = run(FEATURES)
     write_json("scale", {"predict": rows, "features": features})
-    text = (markdown_table(rows, ["clips", "seconds", "clips_per_s", "warm_peak_rss_mb", "peak_rss_mb"]) + "\n\n"
-            + markdown_table([features], list(features)))
+    text = (
+        markdown_table(rows, ["clips", "seconds", "clips_per_s", "warm_peak_rss_mb", "peak_rss_mb"])
+        + "\n\n"
+        + markdown_table([features], list(features))
+    )
     (RESULTS / "scale.md").write_text(text + "\n")
     print(text)
 

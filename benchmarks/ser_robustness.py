@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
 from _common import RESULTS, markdown_table, ravdess_protocol, set_threads, write_json
 from _perturb import CONDITIONS, SR, cached_perturbed_clips
 from ser import NO_SPEECH, SpeechOrNot, scores, timed
@@ -54,8 +53,9 @@ def shipped_before(path: str | None) -> tuple[Pipeline, str]:
 
     if path:
         return load_ser_pipeline(path), path
-    blob = subprocess.run(["git", "show", f"{PREVIOUS}:speechface/pretrained/ser.pt"], cwd=ROOT,
-                          capture_output=True, check=True).stdout
+    blob = subprocess.run(
+        ["git", "show", f"{PREVIOUS}:speechface/pretrained/ser.pt"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "ser.pt").write_bytes(blob)
         return load_ser_pipeline(Path(tmp) / "ser.pt"), f"git {PREVIOUS}:speechface/pretrained/ser.pt"
@@ -85,13 +85,15 @@ def load_models(args: argparse.Namespace, X_fit: np.ndarray, y_fit: np.ndarray) 
 def markdown(results: dict[str, dict], summary: dict[str, dict]) -> str:
     """The table: a row per condition, then the mean over the perturbed ones and the worst; acc8 and UAR per model."""
     columns = [f"{m} {k}" for m in results for k in ("acc8", "uar")]
-    rows = [{"condition": c, **{f"{m} {k}": results[m][c][k] for m in results for k in ("acc8", "uar")}}
-            for c in CONDITIONS]
+    rows = [
+        {"condition": c, **{f"{m} {k}": results[m][c][k] for m in results for k in ("acc8", "uar")}} for c in CONDITIONS
+    ]
     mean, worst = {"condition": "mean of the perturbed"}, {"condition": "worst (by acc8)"}
     for m, s in summary.items():
         mean.update({f"{m} {k}": s["mean_perturbed"][k] for k in ("acc8", "uar")})
-        worst.update({f"{m} acc8": f"{s['worst']['acc8']:.3f} ({s['worst']['condition']})",
-                      f"{m} uar": s["worst"]["uar"]})
+        worst.update(
+            {f"{m} acc8": f"{s['worst']['acc8']:.3f} ({s['worst']['condition']})", f"{m} uar": s["worst"]["uar"]}
+        )
     return markdown_table(rows + [mean, worst], ["condition"] + columns)
 
 
@@ -105,8 +107,7 @@ def bars_png(results: dict[str, dict], path: Path, title: str) -> None:
     rows, height = np.arange(len(CONDITIONS)), 0.8 / len(results)
     fig, ax = plt.subplots(figsize=(9, 1.5 + 0.3 * len(CONDITIONS) * (1 + len(results)) / 2), layout="constrained")
     for k, (name, per) in enumerate(results.items()):
-        ax.barh(rows + (k - (len(results) - 1) / 2) * height, [per[c]["acc8"] for c in CONDITIONS], height,
-                label=name)
+        ax.barh(rows + (k - (len(results) - 1) / 2) * height, [per[c]["acc8"] for c in CONDITIONS], height, label=name)
     ax.axvline(1 / 8, color="black", linestyle="--", linewidth=1, label="chance (1/8)")
     ax.set_yticks(rows, CONDITIONS)
     ax.invert_yaxis()
@@ -121,14 +122,24 @@ def bars_png(results: dict[str, dict], path: Path, title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", help="RAVDESS speech folder (default ../shared/data/ravdess)")
-    parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS), metavar="NAME",
-                        help=f"a subset of {', '.join(map(repr, MODELS))}")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        choices=MODELS,
+        default=list(MODELS),
+        metavar="NAME",
+        help=f"a subset of {', '.join(map(repr, MODELS))}",
+    )
     new = parser.add_mutually_exclusive_group()
     new.add_argument("--model", help="the new default from this save_ser_pipeline file (default: the shipped one)")
     new.add_argument("--fit", action="store_true", help="fit a fresh make_ser_pipeline() as the new default")
     parser.add_argument("--previous", help=f"the model shipped before from this file (default: git {PREVIOUS})")
-    parser.add_argument("--speakers", choices=("test", "dev"), default="test",
-                        help="test: actors 21-24 (held out); dev: actors 1-20, for smoke runs only")
+    parser.add_argument(
+        "--speakers",
+        choices=("test", "dev"),
+        default="test",
+        help="test: actors 21-24 (held out); dev: actors 1-20, for smoke runs only",
+    )
     parser.add_argument("--limit", type=int, help="the first N clips only (smoke runs)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0, help="seed of the recording conditions")
@@ -139,7 +150,7 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
 
     bunch, actors, dev, test = ravdess_protocol(args.data)
-    chosen = (test if args.speakers == "test" else dev).nonzero()[0][:args.limit]
+    chosen = (test if args.speakers == "test" else dev).nonzero()[0][: args.limit]
     paths, y, clip_actors = bunch.data[chosen], bunch.target[chosen], actors[chosen]
     held_out = bool(args.speakers == "test" and len(chosen) == test.sum())
     speakers = "actors 21-24 (test)" if args.speakers == "test" else "actors 1-20 (development)"
@@ -154,33 +165,55 @@ def main() -> None:
         clips = cached_perturbed_clips(paths, clip_actors, condition, args.seed, verbose=not args.quiet)
         for name, (model, _) in models.items():
             s = scores(SpeechOrNot(model), clips, y)
-            r = results[name][condition] = {"acc8": s["acc8"], "acc7": s["acc7"], "uar": s["uar"],
-                                            "no_speech": int(np.sum(s["pred"] == NO_SPEECH))}
-            print(f"{condition:<26} {name:<15} acc8={r['acc8']:.3f} uar={r['uar']:.3f} no_speech={r['no_speech']}",
-                  flush=True)
+            r = results[name][condition] = {
+                "acc8": s["acc8"],
+                "acc7": s["acc7"],
+                "uar": s["uar"],
+                "no_speech": int(np.sum(s["pred"] == NO_SPEECH)),
+            }
+            print(
+                f"{condition:<26} {name:<15} acc8={r['acc8']:.3f} uar={r['uar']:.3f} no_speech={r['no_speech']}",
+                flush=True,
+            )
 
     summary = {}
     for name, per in results.items():
         worst = min(CONDITIONS[1:], key=lambda c: per[c]["acc8"])
-        summary[name] = {"mean_perturbed": {k: float(np.mean([per[c][k] for c in CONDITIONS[1:]]))
-                                            for k in ("acc8", "uar")},
-                         "worst": {"condition": worst, "acc8": per[worst]["acc8"], "uar": per[worst]["uar"]}}
+        summary[name] = {
+            "mean_perturbed": {k: float(np.mean([per[c][k] for c in CONDITIONS[1:]])) for k in ("acc8", "uar")},
+            "worst": {"condition": worst, "acc8": per[worst]["acc8"], "uar": per[worst]["uar"]},
+        }
     table = markdown(results, summary)
-    no_speech = "; ".join(f"{m}: {c} {results[m][c]['no_speech']}" for m in models for c in CONDITIONS
-                          if results[m][c]["no_speech"]) or "none"
-    notes = ("Models: " + "; ".join(f"{m}: {source}" for m, (_, source) in models.items()) + ".\n"
-             f"Clips in which a model found no speech (counted wrong): {no_speech}.\n"
-             f"Conditions seed {args.seed}, {args.threads} threads; chance acc8 0.125.")
+    no_speech = (
+        "; ".join(
+            f"{m}: {c} {results[m][c]['no_speech']}" for m in models for c in CONDITIONS if results[m][c]["no_speech"]
+        )
+        or "none"
+    )
+    notes = (
+        "Models: " + "; ".join(f"{m}: {source}" for m, (_, source) in models.items()) + ".\n"
+        f"Clips in which a model found no speech (counted wrong): {no_speech}.\n"
+        f"Conditions seed {args.seed}, {args.threads} threads; chance acc8 0.125."
+    )
 
     name = "ser_robustness" if held_out else "ser_robustness_smoke"
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.md").write_text(f"# Speech emotion under recording conditions: {scope}\n\n"
-                                        f"{table}\n\n{notes}\n")
+    (RESULTS / f"{name}.md").write_text(f"# Speech emotion under recording conditions: {scope}\n\n{table}\n\n{notes}\n")
     bars_png(results, RESULTS / f"{name}.png", f"Speech emotion under recording conditions\n{scope}")
-    write_json(name, {"speakers": speakers, "clips": len(chosen), "held_out": held_out, "seed": args.seed,
-                      "threads": args.threads, "conditions": list(CONDITIONS),
-                      "models": {m: {"source": source, "conditions": results[m], **summary[m]}
-                                 for m, (_, source) in models.items()}})
+    write_json(
+        name,
+        {
+            "speakers": speakers,
+            "clips": len(chosen),
+            "held_out": held_out,
+            "seed": args.seed,
+            "threads": args.threads,
+            "conditions": list(CONDITIONS),
+            "models": {
+                m: {"source": source, "conditions": results[m], **summary[m]} for m, (_, source) in models.items()
+            },
+        },
+    )
     print(f"\n{table}\n\n{notes}\n\n{scope}; written to {RESULTS / name}.(json|md|png)")
 
 

@@ -24,10 +24,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-from joblib import Memory
-
 from _common import RESULTS, ravdess_protocol, set_threads, write_json
 from _perturb import CONDITIONS, SR, cached_perturbed_clips
+from joblib import Memory
 from ser import cross_validate
 
 
@@ -54,7 +53,7 @@ def training_features(mfcc, paths) -> pd.DataFrame:
 @_MEMORY.cache
 def clean_features(mfcc, clips: list[np.ndarray]) -> pd.DataFrame:
     """``mfcc.transform(clips)``, with a row of NaN for each clip in which no speech is found, cached on disk."""
-    from speechface._validation import NoSpeechError
+    from speechface.exceptions import NoSpeechError
 
     try:
         return mfcc.transform(clips)
@@ -82,14 +81,30 @@ def condition_features(mfcc, paths, actors, conditions) -> Iterator[tuple[str, p
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", help="RAVDESS speech folder (default ../shared/data/ravdess)")
-    parser.add_argument("--set", type=parse_setting, action="append", default=[], metavar="STEP__PARAM=VALUE",
-                        help="a make_ser_pipeline parameter, e.g. cnn__module__n_members=5 (repeatable)")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1],
-                        help="random_state values of the classifier and the training views")
+    parser.add_argument(
+        "--set",
+        type=parse_setting,
+        action="append",
+        default=[],
+        metavar="STEP__PARAM=VALUE",
+        help="a make_ser_pipeline parameter, e.g. cnn__module__n_members=5 (repeatable)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[0, 1],
+        help="random_state values of the classifier and the training views",
+    )
     parser.add_argument("--folds", type=int, default=5, help="GroupKFold folds over actors 1-20")
-    parser.add_argument("--conditions", nargs="+", choices=CONDITIONS, default=list(CONDITIONS), metavar="NAME",
-                        help="recording conditions of the validation folds (default: all; the first is the "
-                             "'clean' figure)")
+    parser.add_argument(
+        "--conditions",
+        nargs="+",
+        choices=CONDITIONS,
+        default=list(CONDITIONS),
+        metavar="NAME",
+        help="recording conditions of the validation folds (default: all; the first is the 'clean' figure)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--name", default="default", help="suffix of the results file")
     args = parser.parse_args()
@@ -112,17 +127,26 @@ def main() -> None:
         run = runs[-1]
         line = f"seed {seed}: cv_acc8={run['cv_acc8']:.3f} cv_uar={run['cv_uar']:.3f}"
         if "cv_perturbed_acc8" in run:
-            line += (f" perturbed mean acc8={run['cv_perturbed_acc8']:.3f}, worst {run['cv_worst']['acc8']:.3f}"
-                     f" ({run['cv_worst']['condition']})")
+            line += (
+                f" perturbed mean acc8={run['cv_perturbed_acc8']:.3f}, worst {run['cv_worst']['acc8']:.3f}"
+                f" ({run['cv_worst']['condition']})"
+            )
         print(line, flush=True)
     keys = [k for k in ("cv_acc8", "cv_uar", "cv_perturbed_acc8", "cv_perturbed_uar") if k in runs[0]]
     summary = {k: float(np.mean([r[k] for r in runs])) for k in keys}
     if "cv_worst" in runs[0]:
         summary["cv_worst_acc8"] = float(np.mean([r["cv_worst"]["acc8"] for r in runs]))
     print(f"mean over seeds {args.seeds}: " + " ".join(f"{k}={v:.3f}" for k, v in summary.items()))
-    write_json(f"ser_select_{args.name}", {"settings": {k: repr(v) for k, v in settings.items()},
-                                            "folds": args.folds, "conditions": args.conditions, "runs": runs,
-                                            **summary})
+    write_json(
+        f"ser_select_{args.name}",
+        {
+            "settings": {k: repr(v) for k, v in settings.items()},
+            "folds": args.folds,
+            "conditions": args.conditions,
+            "runs": runs,
+            **summary,
+        },
+    )
 
 
 if __name__ == "__main__":

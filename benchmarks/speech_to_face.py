@@ -16,7 +16,6 @@ import sys
 import time
 
 import numpy as np
-
 from _common import RESULTS, markdown_table, set_threads, write_json
 
 COLD = """
@@ -37,8 +36,10 @@ def main() -> None:
     args = parser.parse_args()
     set_threads(args.threads)
 
-    cold = [float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True).stdout)
-            for _ in range(args.repeats)]
+    cold = [
+        float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True).stdout)
+        for _ in range(args.repeats)
+    ]
 
     from speechface import SpeechToFace
     from speechface.demo import demo_clips

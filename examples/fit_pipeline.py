@@ -9,21 +9,29 @@ trains on synthetic tones, which are not speech, so it turns VAD and
 augmentation off and reads one fixed window per clip.
 """
 
+from _data import SMALL, ravdess_dir
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
-from _data import SMALL, ravdess_dir
 from speechface import load_ravdess, make_ser_pipeline
 
 ravdess = load_ravdess(ravdess_dir())
 actors = ravdess.frame["actor"].to_numpy()
-train, test = actors <= 20, actors >= 21          # actors 21-24: the test speakers
+train, test = actors <= 20, actors >= 21  # actors 21-24: the test speakers
 
 params = {"mfcc__random_state": 0, "cnn__random_state": 0}  # seeds both steps: augmented views, CNN
 if SMALL:  # tones are not speech: the small run reads them with RAVDESS timing, one clean view
-    params |= {"mfcc__vad": False, "mfcc__n_views": 1, "mfcc__augment": None,
-               "mfcc__duration": 1.0, "mfcc__offset": 0.0, "cnn__max_epochs": 15}
+    params |= {
+        "mfcc__vad": False,
+        "mfcc__n_views": 1,
+        "mfcc__augment": None,
+        "mfcc__duration": 1.0,
+        "mfcc__offset": 0.0,
+        "cnn__max_epochs": 15,
+    }
 pipe = make_ser_pipeline(**params)
 pipe.fit(ravdess.data[train], ravdess.target[train])
 predicted = pipe.predict(ravdess.data[test])
-print(f"actors 21-24: accuracy {accuracy_score(ravdess.target[test], predicted):.3f}, "
-      f"UAR {balanced_accuracy_score(ravdess.target[test], predicted):.3f} on {test.sum()} clips")
+print(
+    f"actors 21-24: accuracy {accuracy_score(ravdess.target[test], predicted):.3f}, "
+    f"UAR {balanced_accuracy_score(ravdess.target[test], predicted):.3f} on {test.sum()} clips"
+)

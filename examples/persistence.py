@@ -1,6 +1,6 @@
 """Save and load models: joblib (everything) or weights-only files (no pickle, loads on any device).
 
-    python examples/persistence.py
+python examples/persistence.py
 """
 
 import tempfile
@@ -18,8 +18,8 @@ folder = Path(tempfile.mkdtemp())
 clips = [str(path) for path, _ in demo_clips()]
 ser, generator = pretrained.ser(), pretrained.generator()
 
-joblib.dump(ser, folder / "ser.joblib")                       # pickle: only load files you trust
-save_ser_pipeline(ser, folder / "ser.pt")                     # plain parameters + tensors
+joblib.dump(ser, folder / "ser.joblib")  # pickle: only load files you trust
+save_ser_pipeline(ser, folder / "ser.pt")  # plain parameters + tensors
 for loaded in (joblib.load(folder / "ser.joblib"), load_ser_pipeline(folder / "ser.pt")):
     assert np.array_equal(loaded.predict_proba(clips), ser.predict_proba(clips))
 

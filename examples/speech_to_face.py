@@ -1,6 +1,6 @@
 """Speech in, faces out, with the shipped models: your own recording or a shipped demo clip.
 
-    python examples/speech_to_face.py [my_recording.wav]
+python examples/speech_to_face.py [my_recording.wav]
 """
 
 import sys
@@ -9,8 +9,8 @@ from speechface import SpeechToFace
 from speechface.demo import demo_clips
 from speechface.faces.plotting import save_face_grid
 
-clips = sys.argv[1:] or [str(demo_clips()[2][0])]     # a happy clip of actor 24 by default
-model = SpeechToFace()                                  # shipped models; no fit needed
+clips = sys.argv[1:] or [str(demo_clips()[2][0])]  # a happy clip of actor 24 by default
+model = SpeechToFace()  # shipped models; no fit needed
 proba = model.predict_proba(clips)
 faces = model.generate(clips, n_faces=6, random_state=0)
 for clip, p in zip(clips, proba):

@@ -10,16 +10,17 @@ interruption and it resumes where it stopped.
 import sys
 
 import numpy as np
-
 from _data import SMALL, fer_path
+
 from speechface import ConditionalFaceGenerator, load_fer2013
 from speechface.faces import save_generator
 from speechface.faces.plotting import save_face_grid
 
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else (20 if SMALL else 1)
 train = load_fer2013(fer_path(), split="train")
-generator = ConditionalFaceGenerator(width=8 if SMALL else 32, max_epochs=epochs, random_state=0,
-                                     checkpoint=None if SMALL else "generator_checkpoint.pt")
+generator = ConditionalFaceGenerator(
+    width=8 if SMALL else 32, max_epochs=epochs, random_state=0, checkpoint=None if SMALL else "generator_checkpoint.pt"
+)
 generator.fit(train.images, train.target)
 save_generator(generator, "generator.pt")
 grid = np.stack([generator.sample(emotion, 8, random_state=0) for emotion in generator.classes_])

@@ -1,8 +1,10 @@
 """speechface: turn the emotion in a voice into a face."""
 
+from speechface import exceptions as exceptions  # the public error types: speechface.exceptions
 from speechface.datasets import load_fer2013, load_ravdess
 from speechface.faces import ConditionalFaceGenerator
 from speechface.features import MFCCTransformer
+from speechface.persistence import load, save
 from speechface.ser import SpeechEmotionClassifier, make_seed_pipeline, make_ser_pipeline
 from speechface.speech_to_face import SpeechToFace
 
@@ -17,5 +19,7 @@ __all__ = [
     "make_seed_pipeline",
     "ConditionalFaceGenerator",
     "SpeechToFace",
+    "load",
+    "save",
     "__version__",
 ]

@@ -1,21 +1,12 @@
-"""Input checks shared across speechface, and the project's error types."""
+"""Input checks shared across speechface; the error types live in :mod:`speechface.exceptions`."""
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable
 
-
-class InvalidAudioError(ValueError):
-    """An audio file or waveform that cannot be used: unreadable, empty or not finite."""
-
-
-class NoSpeechError(InvalidAudioError):
-    """A clip in which voice activity detection finds no speech (silence or noise only)."""
-
-
-class InvalidDatasetError(ValueError):
-    """A dataset folder or file that does not follow the expected layout or naming."""
+# imported here too, so that code importing them from this module keeps working
+from speechface.exceptions import InvalidAudioError, InvalidDatasetError, NoSpeechError  # noqa: F401
 
 
 def check_scalar(

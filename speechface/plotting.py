@@ -13,8 +13,7 @@ from sklearn.utils import Bunch
 from speechface.labels import FER_EMOTIONS
 
 #: one colour per FER-2013 emotion, the same in every plot (and in the web app's chart)
-EMOTION_COLOURS = dict(zip(FER_EMOTIONS, ("#d62728", "#8c564b", "#9467bd", "#ffbf00", "#1f77b4", "#2ca02c",
-                                          "#a0a0a0")))
+EMOTION_COLOURS = dict(zip(FER_EMOTIONS, ("#d62728", "#8c564b", "#9467bd", "#ffbf00", "#1f77b4", "#2ca02c", "#a0a0a0")))
 
 #: most faces drawn along a timeline; longer ones get faces of windows spread evenly over time
 MAX_FACES_SHOWN = 12
@@ -49,8 +48,15 @@ def _draw_faces(ax, timeline: Bunch, pt_per_s: float) -> np.ndarray:
     for i in shown:
         image = OffsetImage(timeline.faces[i, 0], zoom=size / 48, cmap="gray", norm=Normalize(0, 255))
         ax.add_artist(AnnotationBbox(image, (centres[i], 1), box_alignment=(0.5, 1), frameon=False, pad=0))
-        ax.annotate(str(timeline.emotion[i]), (centres[i], 1), xytext=(0, -size - 2), textcoords="offset points",
-                    ha="center", va="top", fontsize=8)
+        ax.annotate(
+            str(timeline.emotion[i]),
+            (centres[i], 1),
+            xytext=(0, -size - 2),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
     return centres[shown]
 
 
@@ -75,8 +81,13 @@ def plot_timeline(timeline: Bunch, path: str | os.PathLike, faces: bool = True) 
 
     with_faces = faces and "faces" in timeline
     fig = Figure(figsize=(10, 5.2 if with_faces else 4))
-    axes = fig.subplots(2 if with_faces else 1, 1, sharex=True, squeeze=False,
-                        gridspec_kw={"height_ratios": [1, 4] if with_faces else [1]})
+    axes = fig.subplots(
+        2 if with_faces else 1,
+        1,
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": [1, 4] if with_faces else [1]},
+    )
     plot = axes[-1, 0]
     x, proba = _curve(timeline)
     names = [str(c) for c in timeline.classes]

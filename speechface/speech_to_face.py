@@ -13,9 +13,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from speechface._validation import NoSpeechError, check_choice, check_scalar
+from speechface._validation import check_choice, check_scalar
 from speechface.audio import load_audio
 from speechface.audio.vad import find_speech
+from speechface.exceptions import NoSpeechError
 from speechface.labels import FER_EMOTIONS, RAVDESS_TO_FER
 
 #: the least fraction of a timeline window that must be speech for the window to be read
@@ -56,8 +57,9 @@ def _read_one_clip(clip, rate: int) -> np.ndarray:
         got = f"an array of shape {clip.shape}"
     else:
         return load_audio(clip, sr=rate, source_sr=rate, name="clip")
-    raise TypeError(f"timeline reads one clip; got {got}: pass one file path or 1-D waveform "
-                    "and call timeline once per clip")
+    raise TypeError(
+        f"timeline reads one clip; got {got}: pass one file path or 1-D waveform and call timeline once per clip"
+    )
 
 
 def _window_and_hop(window, hop, analysis_window: float) -> tuple[float, float]:
@@ -88,8 +90,9 @@ def _speech_windows(intervals: np.ndarray, size: int, step: int) -> np.ndarray:
     first, last = intervals[0, 0], intervals[-1, 1]
     starts = first + step * np.arange(1 + max(0, -(-(last - first - size) // step)))
     windows = np.stack([starts, np.minimum(starts + size, last)], axis=1)
-    overlap = (np.minimum(windows[:, None, 1], intervals[None, :, 1])
-               - np.maximum(windows[:, None, 0], intervals[None, :, 0]))
+    overlap = np.minimum(windows[:, None, 1], intervals[None, :, 1]) - np.maximum(
+        windows[:, None, 0], intervals[None, :, 0]
+    )
     speech = np.clip(overlap, 0, None).sum(axis=1)
     return windows[speech >= MIN_SPEECH_FRACTION * (windows[:, 1] - windows[:, 0])]
 
@@ -103,8 +106,10 @@ def _window_reader(speech, rate: int):
     """
     from sklearn.pipeline import Pipeline
 
-    steps = [(name, copy.copy(step).set_params(input_sr=rate, offset=0.0) if name == "mfcc" else step)
-             for name, step in speech.steps]
+    steps = [
+        (name, copy.copy(step).set_params(input_sr=rate, offset=0.0) if name == "mfcc" else step)
+        for name, step in speech.steps
+    ]
     return Pipeline(steps)
 
 
@@ -152,8 +157,14 @@ class SpeechToFace(BaseEstimator):
         The FER-2013 emotions ``predict`` can return, in FER-2013 order.
     """
 
-    def __init__(self, ser=None, generator=None, label_map: Mapping[str, str | None] | None = None,
-                 batch_size: int = 128, soft: bool = False):
+    def __init__(
+        self,
+        ser=None,
+        generator=None,
+        label_map: Mapping[str, str | None] | None = None,
+        batch_size: int = 128,
+        soft: bool = False,
+    ):
         self.ser = ser
         self.generator = generator
         self.label_map = label_map
@@ -236,7 +247,9 @@ class SpeechToFace(BaseEstimator):
         classes, _ = self._mapping(self.ser_.classes_)
         unknown = sorted(str(c) for c in set(classes) - set(self.generator_.classes_))
         if unknown:
-            raise ValueError(f"the generator cannot draw {unknown}; it was fitted on {self.generator_.classes_.tolist()}")
+            raise ValueError(
+                f"the generator cannot draw {unknown}; it was fitted on {self.generator_.classes_.tolist()}"
+            )
         return self
 
     def predict_proba(self, X) -> np.ndarray:
@@ -312,8 +325,9 @@ class SpeechToFace(BaseEstimator):
         emotions = proba if self.soft else self.classes_[proba.argmax(axis=1)]
         return self.sample_faces(emotions, n_faces, random_state)
 
-    def timeline(self, clip, window: float | None = None, hop: float | None = None, n_faces: int = 0,
-                 random_state=None) -> Bunch:
+    def timeline(
+        self, clip, window: float | None = None, hop: float | None = None, n_faces: int = 0, random_state=None
+    ) -> Bunch:
         """The emotion over time in one long clip, read as overlapping windows over its speech.
 
         ``predict`` gives one answer per clip; ``timeline`` reads every window
@@ -372,15 +386,18 @@ class SpeechToFace(BaseEstimator):
             raise NoSpeechError(f"no speech found in {_clip_name(clip)}")
         windows = _speech_windows(intervals, _n_samples(window, "window", rate), _n_samples(hop, "hop", rate))
         if not len(windows):
-            raise NoSpeechError(f"no {window} s window of {_clip_name(clip)} is at least "
-                                f"{MIN_SPEECH_FRACTION:.0%} speech; try a shorter window")
+            raise NoSpeechError(
+                f"no {window} s window of {_clip_name(clip)} is at least "
+                f"{MIN_SPEECH_FRACTION:.0%} speech; try a shorter window"
+            )
         proba, heard = self._window_proba([y[a:b] for a, b in windows], _window_reader(self._speech_part(), rate))
         if not heard.any():
             raise NoSpeechError(f"no speech found in {_clip_name(clip)} by the speech pipeline")
         windows = windows[heard]
         emotion = self.classes_[proba.argmax(axis=1)]
-        result = Bunch(start=windows[:, 0] / rate, end=windows[:, 1] / rate, proba=proba,
-                       classes=self.classes_, emotion=emotion)
+        result = Bunch(
+            start=windows[:, 0] / rate, end=windows[:, 1] / rate, proba=proba, classes=self.classes_, emotion=emotion
+        )
         if n_faces:
             result.faces = self._faces_of(proba, n_faces, random_state)
         return result
@@ -432,8 +449,10 @@ class SpeechToFace(BaseEstimator):
         generator = self._face_part()
         if isinstance(emotions, np.ndarray) and emotions.dtype.kind == "f":
             if emotions.ndim != 2 or emotions.shape[1] != len(self.classes_):
-                raise ValueError(f"emotion weights must have shape (n, {len(self.classes_)}), one column per "
-                                 f"classes_ {self.classes_.tolist()}; got {emotions.shape}")
+                raise ValueError(
+                    f"emotion weights must have shape (n, {len(self.classes_)}), one column per "
+                    f"classes_ {self.classes_.tolist()}; got {emotions.shape}"
+                )
             weights = np.zeros((len(emotions), len(generator.classes_)))
             weights[:, [generator.classes_.tolist().index(c) for c in self.classes_]] = emotions
             labels = np.repeat(weights, n_faces, axis=0)
@@ -482,7 +501,10 @@ class SpeechToFace(BaseEstimator):
             The fraction of clips whose predicted FER-2013 emotion is the mapped label.
         """
         label_map = RAVDESS_TO_FER if self.label_map is None else self.label_map
+        X = X if hasattr(X, "__len__") else list(X)
         y = np.asarray(y, dtype=object)
+        if len(X) != len(y):
+            raise ValueError(f"X has {len(X)} clips but y has {len(y)} labels: pass one label per clip")
         unknown = sorted({str(v) for v in y if v not in label_map})
         if unknown:
             raise ValueError(f"label_map has no entry for the labels {unknown}")

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from speechface._validation import NoSpeechError
 from speechface.audio import load_audio
 from speechface.demo import demo_clips
+from speechface.exceptions import NoSpeechError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class AudioCase:
     message: str = ""
     speech_only: bool = False
 
-    def outcome(self, finds_speech: bool) -> "AudioCase":
+    def outcome(self, finds_speech: bool) -> AudioCase:
         """The case as an entry point that does (or does not) look for speech sees it."""
         return self if finds_speech or not self.speech_only else AudioCase(self.name)
 
@@ -43,8 +43,14 @@ NONFINITE_AT = 12000
 
 #: valid but unusual audio: each must give a well-formed result
 VALID = [
-    AudioCase("8khz"), AudioCase("96khz"), AudioCase("pcm24"), AudioCase("float32"), AudioCase("stereo"),
-    AudioCase("six_channels"), AudioCase("ten_minutes"), AudioCase("ogg"),
+    AudioCase("8khz"),
+    AudioCase("96khz"),
+    AudioCase("pcm24"),
+    AudioCase("float32"),
+    AudioCase("stereo"),
+    AudioCase("six_channels"),
+    AudioCase("ten_minutes"),
+    AudioCase("ogg"),
 ]
 
 #: audio without speech: the defined "no speech" outcome where speech is looked for

@@ -68,8 +68,7 @@ TINY_CLF = dict(
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "integration: needs the real RAVDESS data; runs only with `-m integration` "
-        "or SPEECHFACE_INTEGRATION=1",
+        "integration: needs the real RAVDESS data; runs only with `-m integration` or SPEECHFACE_INTEGRATION=1",
     )
 
 

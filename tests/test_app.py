@@ -65,7 +65,7 @@ def decode(url: str) -> np.ndarray:
     assert url.startswith(prefix)
     import base64
 
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url[len(prefix):]))))
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url[len(prefix) :]))))
 
 
 def test_page_and_config(server):
@@ -117,8 +117,9 @@ def test_blends_and_every_emotion(server, tmp_path):
     status, result = request(server, "/api/faces?show=blend&blend=sad:0.6,fear:0.4&n_faces=2&seed=3")
     assert status == 200 and result["labels"] == ["blend", "blend"], result
     weights = np.array([[{"sad": 0.6, "fear": 0.4}.get(c, 0.0) for c in classes]])
-    np.testing.assert_array_equal(decode(result["faces"][1]),
-                                  server.app.model.sample_faces(weights, n_faces=2, random_state=3)[0, 1])
+    np.testing.assert_array_equal(
+        decode(result["faces"][1]), server.app.model.sample_faces(weights, n_faces=2, random_state=3)[0, 1]
+    )
 
     status, result = request(server, "/api/predict?n_faces=1&seed=5&show=blend", clip_bytes(tmp_path))
     assert status == 200 and result["show"] == "blend", result
@@ -167,8 +168,11 @@ def test_users_at_once_get_their_own_results(server, tmp_path):
     clips = [clip_bytes(tmp_path, freq=f, name=f"{f}.wav") for f in (150.0, 300.0, 600.0, 1200.0)]
     alone = [request(server, f"/api/predict?n_faces=2&seed={i}", c)[1] for i, c in enumerate(clips)]
     with ThreadPoolExecutor(4) as pool:
-        together = list(pool.map(lambda ic: request(server, f"/api/predict?n_faces=2&seed={ic[0] % 4}", ic[1])[1],
-                                 enumerate(clips * 2)))
+        together = list(
+            pool.map(
+                lambda ic: request(server, f"/api/predict?n_faces=2&seed={ic[0] % 4}", ic[1])[1], enumerate(clips * 2)
+            )
+        )
     for i, result in enumerate(together):
         assert result == alone[i % 4]
 

@@ -41,6 +41,8 @@ from speechface.audio.vad import find_speech
 from speechface.datasets.synthetic import tone
 from speechface.demo import demo_clips
 
+pytestmark = pytest.mark.slow  # a browser: seconds per test
+
 selenium = pytest.importorskip("selenium", reason="selenium is in the test extra: pip install -e '.[test]'")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -91,8 +93,15 @@ def _start_chromium(monkeypatch, *flags: str):
     monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must not look anything up online
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=820,1000",
-                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", *flags):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=820,1000",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        *flags,
+    ):
         options.add_argument(flag)
     return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=chromedriver))
 
@@ -156,7 +165,8 @@ def _wait_for_answer(driver, n: int = 8) -> str:
     """Wait for the page's answer to a recording: ``n`` loaded faces, or an error; return the error text."""
     loaded = "return [...document.querySelectorAll('#faces img.face')].map((i) => i.complete && i.naturalWidth)"
     WebDriverWait(driver, 60).until(
-        lambda d: d.find_element(By.ID, "error").text or d.execute_script(loaded) == [48] * n)
+        lambda d: d.find_element(By.ID, "error").text or d.execute_script(loaded) == [48] * n
+    )
     return driver.find_element(By.ID, "error").text
 
 
@@ -165,14 +175,14 @@ def _speech_from_onset(path: Path) -> np.ndarray:
     y = load_audio(path, sr=SR)
     intervals = find_speech(y, SR)
     assert len(intervals), f"no speech found in the demo clip {path.name}"
-    return y[intervals[0, 0]:]
+    return y[intervals[0, 0] :]
 
 
 def _with_noise(y: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
     """``y`` with seeded white noise at ``snr_db`` dB below the power of its speech."""
     speech = np.concatenate([y[a:b] for a, b in find_speech(y, SR)])
     noise = np.random.default_rng(seed).standard_normal(len(y))
-    noise *= np.sqrt(np.mean(speech.astype(np.float64) ** 2) / 10 ** (snr_db / 10) / np.mean(noise ** 2))
+    noise *= np.sqrt(np.mean(speech.astype(np.float64) ** 2) / 10 ** (snr_db / 10) / np.mean(noise**2))
     return (y + noise).astype(np.float32)
 
 
@@ -207,13 +217,15 @@ def spoken_clips(server, tmp_path_factory):
     model = server.app.model
     proba = model.predict_proba([str(p) for p in clean + noisy])
     top2 = [tuple(str(model.classes_[k]) for k in np.argsort(p)[::-1][:2]) for p in proba]
-    top2_clean, top2_noisy = top2[:len(demo)], top2[len(demo):]
+    top2_clean, top2_noisy = top2[: len(demo)], top2[len(demo) :]
     for i in range(len(demo)):
         for j in range(len(demo)):
             if demo[i][1] != demo[j][1] and top2_clean[i][0] != top2_noisy[j][0]:
                 return [(clean[i], top2_clean[i]), (noisy[j], top2_noisy[j])]
-    pytest.fail(f"the speech model gives the same emotion to every demo clip, cut at its speech onset "
-                f"and with noise at {SNR_DB:g} dB: {top2} (is it a constant model?)")
+    pytest.fail(
+        f"the speech model gives the same emotion to every demo clip, cut at its speech onset "
+        f"and with noise at {SNR_DB:g} dB: {top2} (is it a constant model?)"
+    )
 
 
 def test_upload_shows_emotion_chart_and_faces(browser, server, tmp_path):
@@ -227,8 +239,10 @@ def test_upload_shows_emotion_chart_and_faces(browser, server, tmp_path):
     emotion = browser.find_element(By.ID, "emotion").text
     bars = browser.find_elements(By.CSS_SELECTOR, "#chart .bar")
     assert emotion in [bar.get_attribute("data-emotion") for bar in bars]
-    assert len(bars) == 7 and browser.find_element(By.CSS_SELECTOR, "#chart .bar.top").get_attribute(
-        "data-emotion") == emotion
+    assert (
+        len(bars) == 7
+        and browser.find_element(By.CSS_SELECTOR, "#chart .bar.top").get_attribute("data-emotion") == emotion
+    )
     assert browser.find_element(By.ID, "error").text == ""
 
     before = _sources(browser)
@@ -276,7 +290,8 @@ def test_a_long_upload_shows_its_timeline_and_a_short_one_none(browser, server, 
     WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "timeline").is_displayed())
     areas = browser.find_elements(By.CSS_SELECTOR, "#timeline svg polygon")
     assert sorted(a.get_attribute("data-emotion") for a in areas) == sorted(
-        bar.get_attribute("data-emotion") for bar in browser.find_elements(By.CSS_SELECTOR, "#chart .bar"))
+        bar.get_attribute("data-emotion") for bar in browser.find_elements(By.CSS_SELECTOR, "#chart .bar")
+    )
     assert all(a.get_attribute("points").count(",") >= 4 for a in areas)  # two windows or more, both edges
     caption = browser.find_element(By.ID, "timeline-caption").text
     assert re.match(r"Emotion over time: \d+ windows of [\d.]+ s over the speech", caption), caption

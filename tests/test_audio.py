@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 import soundfile as sf
-
 from conftest import SR, dominant_frequency, tone, write_audio
-from speechface._validation import InvalidAudioError
+
 from speechface.audio import fix_length, load_audio
+from speechface.exceptions import InvalidAudioError
 
 
 def _channels(n_samples, n_channels, sr=SR):

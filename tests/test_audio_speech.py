@@ -39,9 +39,11 @@ def test_intervals_follow_the_sample_rate(speech):
     assert np.allclose(at_48k, 3 * at_16k, atol=3 * 32)
 
 
-@pytest.mark.parametrize("y", [np.zeros(SR, np.float32),
-                               (0.1 * np.random.default_rng(0).standard_normal(3 * SR)).astype(np.float32)],
-                         ids=["silence", "white noise"])
+@pytest.mark.parametrize(
+    "y",
+    [np.zeros(SR, np.float32), (0.1 * np.random.default_rng(0).standard_normal(3 * SR)).astype(np.float32)],
+    ids=["silence", "white noise"],
+)
 def test_no_speech_in_silence_or_noise(y):
     assert speech_intervals(y, SR).shape == (0, 2)
 
@@ -95,10 +97,12 @@ def test_short_speech_found_noise_not(speech):
     from speechface.audio.vad import find_speech
 
     onset = speech_intervals(speech, SR)[0, 0]
-    assert len(find_speech(speech[onset:onset + int(0.3 * SR)], SR))  # 0.3 s of speech
+    assert len(find_speech(speech[onset : onset + int(0.3 * SR)], SR))  # 0.3 s of speech
     rng = np.random.default_rng(0)
     for decay in (0.0, -1.0, -2.0):  # white, pink, brown noise
-        spectrum = np.fft.rfft(rng.standard_normal(5 * SR)) * np.maximum(np.fft.rfftfreq(5 * SR, 1 / SR), 1.0) ** (decay / 2)
+        spectrum = np.fft.rfft(rng.standard_normal(5 * SR)) * np.maximum(np.fft.rfftfreq(5 * SR, 1 / SR), 1.0) ** (
+            decay / 2
+        )
         noise = np.fft.irfft(spectrum, 5 * SR)
         for level in (0.001, 0.003, 0.03, 0.1):  # a quiet room to a loud fan
             assert len(find_speech((level * noise / noise.std()).astype(np.float32), SR)) == 0, (decay, level)

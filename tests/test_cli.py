@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from conftest import TINY_GAN, drawn_faces, write_audio
 from long_take import SR, write_long_take
-from speechface.cli import main
+from PIL import Image
+
+from speechface.cli import generate, main
 from speechface.cli.evaluate import actor_set
+from speechface.exceptions import NoSpeechError
 from speechface.faces import ConditionalFaceGenerator, load_generator, save_generator
 from speechface.ser import load_ser_pipeline, save_ser_pipeline
 from speechface.speech_to_face import SpeechToFace
@@ -40,6 +41,13 @@ def test_generate_writes_a_sheet(model_files, ravdess_xy, tmp_path, capsys):
         assert sheet.height == 3 * 50 * 2  # three rows of 48 px faces plus padding, doubled
 
 
+def test_generate_writes_faces_png_in_a_folder(model_files, ravdess_xy, tmp_path, capsys):
+    assert main(["generate", ravdess_xy[0][0], "-o", str(tmp_path), "--n-faces", "1", *model_files]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"faces: {tmp_path / 'faces.png'}"
+    with Image.open(tmp_path / "faces.png") as sheet:
+        assert sheet.format == "PNG"
+
+
 def test_demo_on_the_shipped_clips(model_files, tmp_path, capsys):
     out = tmp_path / "demo.png"
     assert main(["demo", "-o", str(out), "--n-faces", "2", *model_files]) == 0
@@ -60,6 +68,7 @@ def test_demo_on_the_shipped_clips(model_files, tmp_path, capsys):
         (["generate", "x.wav", "-o", "x.png", "--ser", "nope.pt"], "model file not found"),
         (["timeline", "missing.wav", "-o", "x.png"], "audio file not found: 'missing.wav'"),
         (["timeline", "x.wav", "-o", "x.png", "--window", "1", "--hop", "2"], "hop must be <= window (1.0 s)"),
+        (["generate", "x.wav", "-o", "x.png", "--seed", "-1"], "--seed must be between 0 and 2**32 - 1, got -1"),
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(argv, message, capsys, tmp_path, monkeypatch):
@@ -67,6 +76,60 @@ def test_user_mistakes_are_one_line_and_exit_2(argv, message, capsys, tmp_path, 
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def _numpy_refuses_a_shape(args):
+    np.reshape(np.arange(3), (2, 2))  # a ValueError from inside numpy, not a message of ours
+
+
+def _builtin_error_in_speechface_code(args):
+    from speechface._validation import check_choice
+
+    check_choice(np.arange(3), "mode", ("a", "b"))  # `in` raises on the array: a bug, not a raise of ours
+
+
+def _missing_key(args):
+    return {}["model"]
+
+
+def _missing_attribute(args):
+    return args.no_such_option
+
+
+@pytest.mark.parametrize(
+    "bug, error",
+    [
+        (_numpy_refuses_a_shape, ValueError),
+        (_builtin_error_in_speechface_code, ValueError),
+        (lambda args: len(args.audio[0]) + "s", TypeError),
+        (_missing_key, KeyError),
+        (_missing_attribute, AttributeError),
+        (lambda args: 1 / 0, ZeroDivisionError),
+    ],
+    ids=["numpy", "builtin-in-speechface", "type", "key", "attribute", "zero-division"],
+)
+def test_internal_errors_are_not_hidden_as_user_mistakes(bug, error, monkeypatch):
+    monkeypatch.setattr(generate, "run", bug)
+    with pytest.raises(error):
+        main(["generate", "x.wav", "-o", "x.png"])
+
+
+def test_errors_of_speechface_exceptions_are_one_line_and_exit_2(monkeypatch, capsys):
+    def no_speech(args):
+        raise NoSpeechError("no speech found in 'x.wav'")
+
+    monkeypatch.setattr(generate, "run", no_speech)
+    assert main(["generate", "x.wav", "-o", "x.png"]) == 2
+    assert capsys.readouterr().err == "speechface generate: error: no speech found in 'x.wav'\n"
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "run", interrupted)
+    assert main(["generate", "x.wav", "-o", "x.png"]) == 130
+    assert capsys.readouterr().err == "speechface generate: interrupted\n"
 
 
 def test_timeline_draws_a_png_and_prints_each_window(model_files, tmp_path, capsys):
@@ -152,3 +215,15 @@ def test_demo_soft_faces_and_every_emotion_sheet(model_files, tmp_path, capsys):
     with Image.open(every) as png, Image.open(sheet) as demo:
         assert png.height == 2 * len(model.classes_) * (48 + 2)  # one row per emotion, scale 2
         assert demo.height == 2 * 8 * (48 + 2)  # one row per demo clip
+
+
+def test_demo_writes_both_sheets_in_folders(model_files, tmp_path, capsys):
+    every = tmp_path / "every"
+    every.mkdir()
+    assert main(["demo", "-o", str(tmp_path), "--n-faces", "1", "--every-emotion", str(every), *model_files]) == 0
+    out = capsys.readouterr().out
+    assert f"faces: {tmp_path / 'speechface_demo.png'} (" in out
+    assert f"the same faces in every emotion: {every / 'every_emotion.png'}" in out
+    for png in (tmp_path / "speechface_demo.png", every / "every_emotion.png"):
+        with Image.open(png) as sheet:
+            assert sheet.format == "PNG"

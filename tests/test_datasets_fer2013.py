@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from conftest import draw_face
 from PIL import Image
 
-from conftest import draw_face
 from speechface.datasets import load_fer2013
 from speechface.labels import FER_EMOTIONS
 
@@ -14,9 +14,7 @@ def _faces(n: int) -> np.ndarray:
 
 
 def _write_csv(path, faces, codes, usages, header="emotion,pixels,Usage"):
-    lines = [header] + [
-        f"{c},{' '.join(map(str, f.ravel()))},{u}" for f, c, u in zip(faces, codes, usages)
-    ]
+    lines = [header] + [f"{c},{' '.join(map(str, f.ravel()))},{u}" for f, c, u in zip(faces, codes, usages)]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -83,8 +81,9 @@ def test_colour_image_is_converted_to_gray(tmp_path):
     rgb = np.stack([draw_face("happy", 7)] * 3, axis=-1)
     Image.fromarray(rgb).save(root / "train" / "happy" / "rgb.png")
     bunch = load_fer2013(root, split="train")
-    np.testing.assert_array_equal(bunch.images[bunch.source == str(root / "train" / "happy" / "rgb.png")][0],
-                                  draw_face("happy", 7))
+    np.testing.assert_array_equal(
+        bunch.images[bunch.source == str(root / "train" / "happy" / "rgb.png")][0], draw_face("happy", 7)
+    )
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SR, ravdess_name, tone, write_audio, write_ravdess_tree
 from sklearn.utils import Bunch
 
-from conftest import SR, ravdess_name, tone, write_audio, write_ravdess_tree
 from speechface import load_ravdess
-from speechface._validation import InvalidDatasetError
 from speechface.datasets import parse_ravdess_filename
+from speechface.exceptions import InvalidDatasetError
 from speechface.labels import RAVDESS_EMOTIONS
 
 FRAME_COLUMNS = ["path", "modality", "channel", "emotion", "intensity", "statement", "repetition", "actor", "gender"]
@@ -20,7 +20,13 @@ FRAME_COLUMNS = ["path", "modality", "channel", "emotion", "intensity", "stateme
 def test_parse_all_fields():
     fields = parse_ravdess_filename("Actor_12/03-01-05-02-01-02-12.wav")
     assert fields == dict(
-        modality=3, channel=1, emotion="angry", intensity=2, statement=1, repetition=2, actor=12,
+        modality=3,
+        channel=1,
+        emotion="angry",
+        intensity=2,
+        statement=1,
+        repetition=2,
+        actor=12,
         gender="female",
     )
 

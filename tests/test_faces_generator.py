@@ -4,11 +4,11 @@ import joblib
 import numpy as np
 import pytest
 import torch
+from conftest import TINY_GAN, drawn_faces
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 import speechface.faces.generator as generator_module
-from conftest import TINY_GAN, drawn_faces
 from speechface.faces import ConditionalFaceGenerator, load_generator, save_generator
 
 
@@ -119,14 +119,21 @@ def test_bad_labels(faces):
 
 @pytest.mark.parametrize(
     "params, message",
-    [({"architecture": "big"}, "architecture"), ({"width": 0}, "width"), ({"lr": -1.0}, "lr"),
-     ({"ema_decay": 1.0}, "ema_decay"), ({"batch_size": 2.5}, "batch_size"), ({"precision": "half"}, "precision")],
+    [
+        ({"architecture": "big"}, "architecture"),
+        ({"width": 0}, "width"),
+        ({"lr": -1.0}, "lr"),
+        ({"ema_decay": 1.0}, "ema_decay"),
+        ({"batch_size": 2.5}, "batch_size"),
+        ({"precision": "half"}, "precision"),
+    ],
 )
 def test_bad_params(faces, params, message):
     with pytest.raises((ValueError, TypeError), match=message):
         ConditionalFaceGenerator(**{**TINY_GAN, **params}).fit(*faces)
 
 
+@pytest.mark.slow
 def test_learns_the_condition():
     # happy faces are bright, sad ones dark: a working conditional GAN draws them so
     rng = np.random.default_rng(0)
@@ -142,12 +149,34 @@ def test_seed_architecture(faces):
     assert gen.sample("sad", 3).shape == (3, 48, 48)
 
 
-def test_warm_start_continues(faces, fitted):
+def test_warm_start_continues_up_to_max_epochs_in_all(faces, fitted):
     gen = clone(fitted).set_params(warm_start=True).fit(*faces)
     before = _weights(gen)
-    gen.fit(*faces)
-    assert gen.n_images_seen_ == 96 and [h["epoch"] for h in gen.history_] == [1, 2]
+    gen.set_params(max_epochs=3).fit(*faces)
+    assert gen.n_images_seen_ == 144 and [h["epoch"] for h in gen.history_] == [1, 2, 3]
     assert any(not torch.equal(before[k], v) for k, v in gen.generator_.state_dict().items())
+
+
+def test_a_fit_with_nothing_left_to_train_says_so(faces, fitted, tmp_path):
+    gen = clone(fitted).set_params(warm_start=True).fit(*faces)
+    before = _weights(gen)
+    with pytest.warns(UserWarning, match="trained 1 epochs already .max_epochs=1.: nothing to do"):
+        gen.fit(*faces)
+    assert gen.n_images_seen_ == 48 and all(torch.equal(before[k], v) for k, v in _weights(gen).items())
+    path = tmp_path / "ckpt.pt"
+    ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    with pytest.warns(UserWarning, match="nothing to do"):  # the same command run again
+        again = ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    assert again.n_images_seen_ == 48
+
+
+def test_resuming_from_a_checkpoint_says_where_and_trains_to_max_epochs(faces, tmp_path, capsys):
+    path = tmp_path / "ckpt.pt"
+    ConditionalFaceGenerator(**TINY_GAN, checkpoint=path).fit(*faces)
+    capsys.readouterr()
+    resumed = ConditionalFaceGenerator(**{**TINY_GAN, "max_epochs": 3, "verbose": 1}, checkpoint=path).fit(*faces)
+    assert [h["epoch"] for h in resumed.history_] == [1, 2, 3]
+    assert f"resuming from '{path}' at epoch 2, step 3, to train until epoch 3" in capsys.readouterr().err
 
 
 def test_interrupted_fit_resumes_where_an_uninterrupted_one_ends(faces, tmp_path, monkeypatch):
@@ -297,16 +326,20 @@ def test_residual_architecture_fits_samples_and_round_trips(faces, tmp_path):
     gen = ConditionalFaceGenerator("residual", **TINY_GAN).fit(*faces)
     assert type(gen.generator_).__name__ == "ResidualFaceGenerator"
     save_generator(gen, tmp_path / "gen.pt")
-    np.testing.assert_array_equal(load_generator(tmp_path / "gen.pt").sample("sad", 3, random_state=1),
-                                  gen.sample("sad", 3, random_state=1))
+    np.testing.assert_array_equal(
+        load_generator(tmp_path / "gen.pt").sample("sad", 3, random_state=1), gen.sample("sad", 3, random_state=1)
+    )
 
 
 def test_truncation_narrows_the_faces_and_is_checked(fitted):
-    spread = {psi: fitted.sample("happy", 64, random_state=0, truncation=psi).astype(float).std(axis=0).mean()
-              for psi in (1.0, 0.1)}
+    spread = {
+        psi: fitted.sample("happy", 64, random_state=0, truncation=psi).astype(float).std(axis=0).mean()
+        for psi in (1.0, 0.1)
+    }
     assert spread[0.1] < 0.5 * spread[1.0]
-    np.testing.assert_array_equal(fitted.sample("happy", 3, random_state=0, truncation=1.0),
-                                  fitted.sample("happy", 3, random_state=0))
+    np.testing.assert_array_equal(
+        fitted.sample("happy", 3, random_state=0, truncation=1.0), fitted.sample("happy", 3, random_state=0)
+    )
     for bad in (0, 1.5, "half"):
         with pytest.raises((ValueError, TypeError), match="truncation"):
             fitted.sample("happy", 2, truncation=bad)
@@ -322,10 +355,16 @@ def test_one_hot_weights_are_the_hard_label_and_blends_lie_between(fitted):
     assert not np.array_equal(blend, hard) and not np.array_equal(blend, happy)
 
 
-@pytest.mark.parametrize("weights, message", [
-    ([0.5, -0.5], "non-negative"), ([0.0, 0.0], "not all be 0"), ([0.2, 0.3, 0.5], "2 values per face"),
-    ({"angry": 1.0}, "not fitted on 'angry'"), ([np.nan, 1.0], "finite"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ([0.5, -0.5], "non-negative"),
+        ([0.0, 0.0], "not all be 0"),
+        ([0.2, 0.3, 0.5], "2 values per face"),
+        ({"angry": 1.0}, "not fitted on 'angry'"),
+        ([np.nan, 1.0], "finite"),
+    ],
+)
 def test_bad_emotion_weights(fitted, weights, message):
     with pytest.raises(ValueError, match=message):
         fitted.sample(weights, 2)
@@ -350,3 +389,17 @@ def test_morph_runs_from_one_emotion_to_the_other(fitted):
         fitted.morph("happy", "sad", n_steps=1)
     with pytest.raises(TypeError, match="one emotion"):
         fitted.morph(["happy", "sad"], "sad")
+
+
+def test_compact_checkpoint_is_small_and_resumes(faces, tmp_path):
+    from speechface.faces.checkpoint import compact_checkpoint, load_checkpoint
+
+    path, small = tmp_path / "ckpt.pt", tmp_path / "small.pt"
+    ConditionalFaceGenerator(**{**TINY_GAN, "width": 16}, checkpoint=path).fit(*faces)
+    compact_checkpoint(path, small)
+    assert small.stat().st_size < 0.4 * path.stat().st_size
+    state = load_checkpoint(small)
+    assert "optimizers" not in state and state["ema"]["start.weight"].dtype == torch.float16
+    resumed = ConditionalFaceGenerator(**{**TINY_GAN, "width": 16, "max_epochs": 2}, checkpoint=small).fit(*faces)
+    assert [h["epoch"] for h in resumed.history_] == [1, 2]
+    assert resumed.generator_.start.weight.dtype == torch.float32

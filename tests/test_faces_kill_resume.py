@@ -1,4 +1,4 @@
-"""A ConditionalFaceGenerator.fit killed mid-run (SIGKILL) resumes from its checkpoint and ends as an uninterrupted fit."""
+"""A ConditionalFaceGenerator.fit killed mid-run (SIGKILL) resumes from its checkpoint, ending as an unbroken fit."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def step_of(path) -> int:
         return -1
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 @pytest.mark.parametrize("precision", ["float32", "bfloat16"])
 def test_killed_fit_resumes_and_ends_where_an_uninterrupted_one_ends(tmp_path, precision):

@@ -3,25 +3,38 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse
+from conftest import SR, tone, write_audio
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from conftest import SR, tone, write_audio
 from speechface import MFCCTransformer
-from speechface._validation import InvalidAudioError
+from speechface.exceptions import InvalidAudioError
 from speechface.ser import SEED_MFCC_PARAMS
 
 # half a second at 16 kHz: 1 + 8000 // 160 = 51 frames (analysis set explicitly,
 # so the tests do not move with the defaults)
-SHORT = dict(duration=0.5, offset=0.0, n_mels=64, n_fft=512, hop_length=160, deltas=2)
+SHORT = dict(
+    duration=0.5,
+    offset=0.0,
+    n_mfcc=40,
+    n_mels=64,
+    n_fft=512,
+    hop_length=160,
+    deltas=2,
+    vad=False,
+    n_views=1,
+    augment=None,
+)
 
 
 def make_short(**params) -> MFCCTransformer:
     """A transformer on the SHORT analysis, ``params`` taking precedence."""
     return MFCCTransformer(**{**SHORT, **params})
+
+
 N_FRAMES = 51
 
 
@@ -40,8 +53,30 @@ def clips(tmp_path):
 
 @parametrize_with_checks(
     [
-        MFCCTransformer(sr=1000, n_mfcc=4, n_mels=8, n_fft=16, hop_length=8, duration=0.05, offset=0.0, deltas=0),
-        MFCCTransformer(n_mfcc=None, n_mels=16, layout="mean_std", deltas=1, duration=0.05, offset=0.0),
+        MFCCTransformer(
+            sr=1000,
+            n_mfcc=4,
+            n_mels=8,
+            n_fft=16,
+            hop_length=8,
+            duration=0.05,
+            offset=0.0,
+            deltas=0,
+            vad=False,
+            n_views=1,
+            augment=None,
+        ),
+        MFCCTransformer(
+            n_mfcc=None,
+            n_mels=16,
+            layout="mean_std",
+            deltas=1,
+            duration=0.05,
+            offset=0.0,
+            vad=False,
+            n_views=1,
+            augment=None,
+        ),
     ]
 )
 def test_sklearn_compatible(estimator, check):
@@ -161,15 +196,23 @@ def test_odd_and_even_n_fft_give_librosa_frames(n_fft):
 
 
 def test_feature_names():
-    mfcc = MFCCTransformer(n_mfcc=2, deltas=1, duration=0.02, offset=0.0, hop_length=160).fit([tone(440.0, 0.1)])
+    mfcc = MFCCTransformer(n_mfcc=2, deltas=1, duration=0.02, offset=0.0, hop_length=160, vad=False, n_views=1).fit(
+        [tone(440.0, 0.1)]
+    )
     assert mfcc.n_frames_ == 3
     assert list(mfcc.get_feature_names_out()) == [
         f"{c}_t{t}" for c in ("mfcc0", "mfcc1", "d1_mfcc0", "d1_mfcc1") for t in range(3)
     ]
     mfcc.set_params(layout="mean_std").fit([tone(440.0, 0.1)])
     assert list(mfcc.get_feature_names_out()) == [
-        "mfcc0_mean", "mfcc1_mean", "d1_mfcc0_mean", "d1_mfcc1_mean",
-        "mfcc0_std", "mfcc1_std", "d1_mfcc0_std", "d1_mfcc1_std",
+        "mfcc0_mean",
+        "mfcc1_mean",
+        "d1_mfcc0_mean",
+        "d1_mfcc1_mean",
+        "mfcc0_std",
+        "mfcc1_std",
+        "d1_mfcc0_std",
+        "d1_mfcc1_std",
     ]
     mfcc.set_params(layout="coef_mean").fit([tone(440.0, 0.1)])
     assert list(mfcc.get_feature_names_out()) == ["t0", "t1", "t2"]
@@ -201,7 +244,7 @@ def test_seed_preset_matches_librosa_mean_mfcc():
     mfcc = MFCCTransformer(**SEED_MFCC_PARAMS)
     out = mfcc.fit_transform([y])
     assert out.shape == (1, 259)
-    window = y[int(0.5 * sr): int(0.5 * sr) + 3 * sr]  # offset 0.5 s, duration 3 s
+    window = y[int(0.5 * sr) : int(0.5 * sr) + 3 * sr]  # offset 0.5 s, duration 3 s
     expected = np.mean(librosa.feature.mfcc(y=window, sr=sr, n_mfcc=13), axis=0)
     np.testing.assert_allclose(out[0], expected, rtol=1e-3, atol=1e-3 * np.abs(expected).max())
 
@@ -215,7 +258,7 @@ def test_frames_and_deltas_match_librosa():
     np.testing.assert_allclose(out[:40], m, rtol=0, atol=1e-4 * scale)
     for order in (1, 2):
         d = librosa.feature.delta(m, width=9, order=order, mode="nearest")
-        np.testing.assert_allclose(out[40 * order: 40 * (order + 1)], d, rtol=0, atol=1e-4 * scale)
+        np.testing.assert_allclose(out[40 * order : 40 * (order + 1)], d, rtol=0, atol=1e-4 * scale)
 
 
 # -- padding, cropping, silence --------------------------------------------------------
@@ -261,6 +304,7 @@ def shared_dir(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_n_jobs_gives_same_result(clips, workers_always):
     serial = make_short().fit_transform(clips)
     parallel = MFCCTransformer(**SHORT, n_jobs=2).fit_transform(clips)
@@ -325,8 +369,10 @@ def test_bad_params_raise_value_error_naming_them(params, name):
         MFCCTransformer(**params).fit([tone(440.0, 0.2)])
 
 
-@pytest.mark.parametrize("params, name", [(dict(n_mels=64.0), "n_mels"), (dict(sr="16000"), "sr"),
-                                          (dict(vad="yes"), "vad"), (dict(n_views=2.0), "n_views")])
+@pytest.mark.parametrize(
+    "params, name",
+    [(dict(n_mels=64.0), "n_mels"), (dict(sr="16000"), "sr"), (dict(vad="yes"), "vad"), (dict(n_views=2.0), "n_views")],
+)
 def test_bad_param_types(params, name):
     with pytest.raises(TypeError, match=name):
         MFCCTransformer(**params).fit([tone(440.0, 0.2)])
@@ -435,6 +481,11 @@ def test_integer_pcm_rows_are_scaled_like_a_list_of_waveforms():
 SPEECH = dict(n_mfcc=None, n_mels=32, n_fft=512, hop_length=160, duration=1.0, vad=True)
 
 
+def speech_mfcc(**params) -> MFCCTransformer:
+    """A transformer with voice activity detection on the SPEECH analysis: one view, no augmentation unless given."""
+    return MFCCTransformer(**{**SPEECH, "n_views": 1, "augment": None, **params})
+
+
 @pytest.fixture(scope="module")
 def speech():
     """Real speech at 16 kHz: the shipped demo clips."""
@@ -449,26 +500,30 @@ def _quiet(seconds: float, seed: int = 0) -> np.ndarray:
 
 
 def test_vad_reads_the_speech_wherever_it_starts(speech):
-    mfcc = MFCCTransformer(**SPEECH).fit(speech)
+    mfcc = speech_mfcc().fit(speech)
     at_start = mfcc.transform([speech[0]])
     later = mfcc.transform([np.concatenate([_quiet(2.0), speech[0], _quiet(3.0)])])
     # the same speech, found 2 s later: nearly the same features (the speech pads differ by a frame or so)
     assert np.corrcoef(at_start.ravel(), later.ravel())[0, 1] > 0.95
-    fixed = MFCCTransformer(**{**SPEECH, "vad": False, "offset": 0.0}).fit(speech)
-    assert np.corrcoef(fixed.transform([speech[0]]).ravel(), fixed.transform(
-        [np.concatenate([_quiet(2.0), speech[0]])]).ravel())[0, 1] < 0.5  # RAVDESS timing reads the silence
+    fixed = speech_mfcc(**{"vad": False, "offset": 0.0}).fit(speech)
+    assert (
+        np.corrcoef(
+            fixed.transform([speech[0]]).ravel(), fixed.transform([np.concatenate([_quiet(2.0), speech[0]])]).ravel()
+        )[0, 1]
+        < 0.5
+    )  # RAVDESS timing reads the silence
 
 
 def test_short_speech_is_repeated_not_zero_padded(speech):
-    mfcc = MFCCTransformer(**{**SPEECH, "duration": 3.0}).fit(speech)
-    frames = mfcc.transform([speech[0][int(0.8 * SR):int(1.4 * SR)]]).reshape(32, -1)
+    mfcc = speech_mfcc(**{"duration": 3.0}).fit(speech)
+    frames = mfcc.transform([speech[0][int(0.8 * SR) : int(1.4 * SR)]]).reshape(32, -1)
     # no frame is the silence floor (80 dB below the peak): every frame is speech
     assert frames.max(axis=0).min() > frames.max() - 60
 
 
 def test_views_spread_over_a_long_take(speech):
     take = np.concatenate([speech[0], _quiet(1.0), speech[1], _quiet(1.0), speech[2]])
-    mfcc = MFCCTransformer(**SPEECH, n_views=4).fit([take])
+    mfcc = speech_mfcc(n_views=4).fit([take])
     rows = mfcc.transform([take]).reshape(4, -1)
     assert rows.shape[1] == 32 * mfcc.n_frames_
     assert np.linalg.matrix_rank(rows) == 4  # four different windows
@@ -477,15 +532,15 @@ def test_views_spread_over_a_long_take(speech):
 
 
 def test_no_speech_raises_naming_the_clip(speech):
-    from speechface._validation import NoSpeechError
+    from speechface.exceptions import NoSpeechError
 
-    mfcc = MFCCTransformer(**SPEECH).fit(speech)
+    mfcc = speech_mfcc().fit(speech)
     with pytest.raises(NoSpeechError, match=r"no speech found in X\[1\]"):
         mfcc.transform([speech[0], np.zeros(2 * SR, np.float32)])
 
 
 def test_augmented_training_views_are_seeded_and_transform_is_clean(speech):
-    mfcc = MFCCTransformer(**SPEECH, n_views=3, augment="recordings", random_state=0)
+    mfcc = speech_mfcc(n_views=3, augment="recordings", random_state=0)
     train = mfcc.fit_transform(speech)
     assert np.array_equal(train, clone(mfcc).fit_transform(speech))  # same seed, same views
     assert not np.array_equal(train, clone(mfcc).set_params(random_state=1).fit_transform(speech))
@@ -495,17 +550,22 @@ def test_augmented_training_views_are_seeded_and_transform_is_clean(speech):
     assert np.isfinite(train).all()
 
 
+@pytest.mark.slow
 def test_augmented_views_same_with_workers(speech, workers_always):
-    mfcc = MFCCTransformer(**SPEECH, n_views=2, augment="recordings", random_state=0)
-    np.testing.assert_allclose(mfcc.fit_transform(speech * 6)[:18],
-                               clone(mfcc).set_params(n_jobs=2).fit_transform(speech * 6)[:18], rtol=1e-4, atol=1e-3)
+    mfcc = speech_mfcc(n_views=2, augment="recordings", random_state=0)
+    np.testing.assert_allclose(
+        mfcc.fit_transform(speech * 6)[:18],
+        clone(mfcc).set_params(n_jobs=2).fit_transform(speech * 6)[:18],
+        rtol=1e-4,
+        atol=1e-3,
+    )
 
 
 def test_training_reads_a_clip_without_speech_found_whole(speech):
-    from speechface._validation import NoSpeechError
+    from speechface.exceptions import NoSpeechError
 
     clips = [speech[0], tone(440.0, 1.0)]  # a tone: no speech for the detector, but labelled as speech
-    mfcc = MFCCTransformer(**SPEECH, augment="recordings", random_state=0)
+    mfcc = speech_mfcc(augment="recordings", random_state=0)
     assert np.isfinite(mfcc.fit_transform(clips)).all()
     assert np.isfinite(clone(mfcc).set_params(augment=None).fit_transform(clips)).all()
     with pytest.raises(NoSpeechError, match=r"X\[1\]"):

@@ -13,7 +13,14 @@ from speechface.labels import (
 def test_ravdess_vocabulary_in_code_order():
     # RAVDESS file-name codes 01-08, in order (Livingstone & Russo 2018)
     assert RAVDESS_EMOTIONS == (
-        "neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised",
+        "neutral",
+        "calm",
+        "happy",
+        "sad",
+        "angry",
+        "fearful",
+        "disgust",
+        "surprised",
     )
     assert isinstance(RAVDESS_EMOTIONS, tuple)
 
@@ -41,8 +48,15 @@ def test_ravdess_to_fer_is_a_bijection_onto_fer():
 
 @pytest.mark.parametrize(
     "ravdess, fer",
-    [("neutral", "neutral"), ("happy", "happy"), ("sad", "sad"), ("angry", "angry"),
-     ("fearful", "fear"), ("disgust", "disgust"), ("surprised", "surprise")],
+    [
+        ("neutral", "neutral"),
+        ("happy", "happy"),
+        ("sad", "sad"),
+        ("angry", "angry"),
+        ("fearful", "fear"),
+        ("disgust", "disgust"),
+        ("surprised", "surprise"),
+    ],
 )
 def test_ravdess_to_fer_pairs(ravdess, fer):
     assert RAVDESS_TO_FER[ravdess] == fer
@@ -64,9 +78,7 @@ def test_ravdess_emotion_known_codes():
     assert ravdess_emotion("08") == "surprised"
 
 
-@pytest.mark.parametrize(
-    "code", [0, 9, -1, "00", "09", "10", "", "x", "happy", None, 3.5, "3.5", True, float("nan")]
-)
+@pytest.mark.parametrize("code", [0, 9, -1, "00", "09", "10", "", "x", "happy", None, 3.5, "3.5", True, float("nan")])
 def test_ravdess_emotion_rejects_bad_codes(code):
     with pytest.raises(ValueError, match="01-08"):
         ravdess_emotion(code)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 import torch
-
 from conftest import drawn_faces
+
 from speechface.metrics import (
     FaceExpressionClassifier,
     conditional_accuracy,
@@ -14,7 +14,9 @@ from speechface.metrics import (
     save_face_classifier,
 )
 
-TINY_JUDGE = dict(module__width=4, max_epochs=40, batch_size=16, lr=1e-2, train_split=None, patience=None, random_state=0)
+TINY_JUDGE = dict(
+    module__width=4, max_epochs=40, batch_size=16, lr=1e-2, train_split=None, patience=None, random_state=0
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +44,28 @@ class _StubGenerator:
 
     def sample(self, label, n=1, random_state=None, truncation=1.0):
         return drawn_faces(n, emotions=("happy",), seed=9000)[0]
+
+
+def test_judge_reads_faces_as_the_generator_takes_them(judge):
+    faces, _ = drawn_faces(4, seed=7100)
+    np.testing.assert_allclose(judge.predict_proba(faces / 255.0), judge.predict_proba(faces), atol=1e-5)
+    np.testing.assert_array_equal(judge.predict(faces[..., None]), judge.predict(faces))
+
+
+@pytest.mark.parametrize(
+    "bad, error, message",
+    [
+        (lambda f: f.astype(np.float64), ValueError, r"float images must be in \[0, 1\]"),
+        (lambda f: f[:, :40, :40], ValueError, r"shape \(n, 48, 48\)"),
+        (lambda f: f.reshape(len(f), -1)[:, :100], ValueError, "expecting 2304 features"),
+        (lambda f: f.astype(np.int16) - 300, ValueError, "0-255"),
+        (lambda f: np.where(f > 0, np.nan, 0.5), ValueError, "NaN"),
+    ],
+)
+def test_judge_refuses_what_the_generator_refuses(judge, bad, error, message):
+    faces, _ = drawn_faces(2, seed=7200)
+    with pytest.raises(error, match=message):
+        judge.predict(bad(faces))
 
 
 def test_conditional_accuracy(judge):
@@ -74,8 +98,10 @@ def test_diversity_exposes_collapse(judge):
 
 def test_judge_file_round_trip(judge, tmp_path):
     save_face_classifier(judge, tmp_path / "judge.pt")
-    assert all(isinstance(v, torch.Tensor)
-               for v in torch.load(tmp_path / "judge.pt", weights_only=True)["classifier"]["state_dict"].values())
+    assert all(
+        isinstance(v, torch.Tensor)
+        for v in torch.load(tmp_path / "judge.pt", weights_only=True)["classifier"]["state_dict"].values()
+    )
     loaded = load_face_classifier(tmp_path / "judge.pt")
     faces, _ = drawn_faces(5, seed=400)
     np.testing.assert_array_equal(loaded.predict_proba(faces), judge.predict_proba(faces))

@@ -1,12 +1,13 @@
 import numpy as np
 import pytest
+from conftest import SR
 from sklearn.pipeline import Pipeline
 
 import speechface.pretrained
-from conftest import SR
 from speechface import SpeechToFace
 from speechface.demo import demo_clips
 from speechface.labels import FER_EMOTIONS, RAVDESS_EMOTIONS
+
 
 @pytest.fixture(scope="module")
 def ser():
@@ -28,8 +29,11 @@ def test_ser_predicts_ravdess_emotions_on_waveforms(ser):
 
     speech = load_audio(demo_clips()[4][0], sr=SR)
     rng = np.random.default_rng(0)
-    X = [speech, np.concatenate([np.zeros(2 * SR, np.float32), speech]),  # starts 2 s later
-         speech + (0.02 * rng.standard_normal(len(speech))).astype(np.float32)]  # in noise
+    X = [
+        speech,
+        np.concatenate([np.zeros(2 * SR, np.float32), speech]),  # starts 2 s later
+        speech + (0.02 * rng.standard_normal(len(speech))).astype(np.float32),
+    ]  # in noise
     pred = ser.predict(X)
     assert pred.shape == (3,)
     assert set(pred) <= set(RAVDESS_EMOTIONS)
@@ -40,7 +44,7 @@ def test_ser_predicts_ravdess_emotions_on_waveforms(ser):
 
 
 def test_ser_says_no_speech_for_noise_alone(ser):
-    from speechface._validation import NoSpeechError
+    from speechface.exceptions import NoSpeechError
 
     noise = (0.1 * np.random.default_rng(0).standard_normal(SR * 2)).astype(np.float32)
     with pytest.raises(NoSpeechError, match=r"no speech found in X\[1\]"):

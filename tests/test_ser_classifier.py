@@ -5,13 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from conftest import TINY_CLF
+from expected_failures import EXPECTED_FAILED_CHECKS, expected_failed_checks
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from conftest import TINY_CLF
-from expected_failures import EXPECTED_FAILED_CHECKS
 from speechface import SpeechEmotionClassifier
 from speechface.labels import RAVDESS_EMOTIONS
 from speechface.ser import EmotionCNN, SeedCNN
@@ -57,8 +57,14 @@ def fitted(data):
 # batch_size=32: the checks' data sets are tiny (check_class_weight_classifiers has
 # about 100 rows), so a batch of 64 leaves too few optimiser steps in 10 epochs.
 _CHECK_PARAMS = dict(
-    module__width=4, module__n_members=1, module__n_layers=1, module__normalize=None,
-    max_epochs=10, lr=1e-2, batch_size=32, random_state=0,
+    module__width=4,
+    module__n_members=1,
+    module__n_layers=1,
+    module__normalize=None,
+    max_epochs=10,
+    lr=1e-2,
+    batch_size=32,
+    random_state=0,
 )
 
 
@@ -67,9 +73,16 @@ _CHECK_PARAMS = dict(
         SpeechEmotionClassifier(**_CHECK_PARAMS, train_split=None, patience=None),
         SpeechEmotionClassifier(**_CHECK_PARAMS, train_split=0.2, patience=3),  # early stopping
     ],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
+    expected_failed_checks=expected_failed_checks,
 )
 def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.slow
+@parametrize_with_checks([SpeechEmotionClassifier(random_state=0)], expected_failed_checks=expected_failed_checks)
+def test_sklearn_compatible_with_the_defaults(estimator, check):
+    # about two minutes on one core: the default network, 40 epochs, on every check's data
     check(estimator)
 
 
@@ -188,6 +201,22 @@ def test_cosine_schedule_anneals_the_learning_rate(data):
     assert constant.optimizer_.param_groups[0]["lr"] == 0.01
     with pytest.raises(ValueError, match="lr_schedule"):
         tiny(lr_schedule="linear").fit(X, y)
+
+
+@pytest.mark.parametrize("again", ["partial_fit", "warm_start"])
+def test_each_training_call_is_one_cosine_cycle_from_lr(data, again):
+    X, y = data
+    clf = tiny(max_epochs=4, lr=0.01)
+    cycle = 0.005 * (1 + np.cos(np.pi * np.arange(4) / 4))
+    clf.fit(X, y)
+    if again == "partial_fit":
+        clf.set_params(max_epochs=3).partial_fit(X, y)
+    else:
+        clf.set_params(warm_start=True, max_epochs=3).fit(X, y)
+    lrs = clf.history[:, "event_lr"]
+    assert len(lrs) == 7  # trained further, not from scratch
+    np.testing.assert_allclose(lrs[:4], cycle, rtol=1e-6)
+    np.testing.assert_allclose(lrs[4:], 0.005 * (1 + np.cos(np.pi * np.arange(3) / 3)), rtol=1e-6)
 
 
 def test_balanced_class_weight(data):
@@ -426,7 +455,7 @@ def test_refit_resets(data):
     X, y = data
     clf = tiny(max_epochs=2).fit(X, y)
     yi = np.where(y == "sad", 0, 1)
-    clf.fit(X.reshape(len(X), -1)[:, :N_FR * 2], yi)  # other width, other labels
+    clf.fit(X.reshape(len(X), -1)[:, : N_FR * 2], yi)  # other width, other labels
     np.testing.assert_array_equal(clf.classes_, [0, 1])
     assert clf.n_features_in_ == 2 * N_FR and len(clf.history) == 2
 

@@ -4,14 +4,14 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import EMOTION_FREQ, TINY_SER, tone
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.pipeline import Pipeline
 
-from conftest import EMOTION_FREQ, TINY_SER, tone
 from speechface import MFCCTransformer, SpeechEmotionClassifier, make_seed_pipeline, make_ser_pipeline
 from speechface.demo import demo_clips
-from speechface.ser import DEFAULT_MFCC_PARAMS, SEED_CLASSIFIER_PARAMS, SEED_MFCC_PARAMS, SeedCNN
+from speechface.ser import SEED_CLASSIFIER_PARAMS, SEED_MFCC_PARAMS, SeedCNN
 
 
 def test_make_ser_pipeline_structure():
@@ -20,18 +20,26 @@ def test_make_ser_pipeline_structure():
     assert [name for name, _ in pipe.steps] == ["mfcc", "cnn"]
     assert isinstance(pipe["mfcc"], MFCCTransformer) and isinstance(pipe["cnn"], SpeechEmotionClassifier)
     # pandas output, so that the classifier sees the <channel>_t<frame> layout
-    assert pipe["mfcc"].get_params() == MFCCTransformer(**DEFAULT_MFCC_PARAMS).get_params()
+    assert pipe["mfcc"].get_params() == MFCCTransformer().get_params()  # the recommended features are its defaults
     out = pipe["mfcc"].fit_transform([demo_clips()[0][0]])
     assert isinstance(out, pd.DataFrame)
 
 
 def test_default_front_end_reads_speech_of_any_length_and_timing():
-    """The recommended pipeline, a tiny network, on real speech: short, long, shifted and noisy clips all get an answer."""
+    """The recommended pipeline, a tiny network, on real speech: short, long, shifted, noisy clips all get an answer."""
     from speechface.audio import load_audio
 
     clips, labels = zip(*demo_clips())
-    pipe = make_ser_pipeline(mfcc__n_views=2, mfcc__random_state=0, cnn__module__width=4, cnn__module__n_members=1,
-                             cnn__module__n_layers=1, cnn__max_epochs=2, cnn__random_state=0, cnn__batch_size=8)
+    pipe = make_ser_pipeline(
+        mfcc__n_views=2,
+        mfcc__random_state=0,
+        cnn__module__width=4,
+        cnn__module__n_members=1,
+        cnn__module__n_layers=1,
+        cnn__max_epochs=2,
+        cnn__random_state=0,
+        cnn__batch_size=8,
+    )
     np.random.seed(3)
     pipe.fit(list(clips) * 2, list(labels) * 2)
     assert np.random.rand() == np.random.RandomState(3).rand()  # the augmentation left NumPy's global generator alone
@@ -39,7 +47,7 @@ def test_default_front_end_reads_speech_of_any_length_and_timing():
     rng = np.random.default_rng(0)
     onset = int(0.9 * 16000)
     X = [
-        speech[0][onset:onset + int(0.3 * 16000)],  # 0.3 s of speech
+        speech[0][onset : onset + int(0.3 * 16000)],  # 0.3 s of speech
         np.concatenate([speech[0], np.zeros(16000, np.float32)] * 6 + [speech[1]]),  # a long take, about 25 s
         np.concatenate([np.zeros(3 * 16000, np.float32), speech[1]]),  # starts late
         speech[1] + 0.05 * rng.standard_normal(len(speech[1])).astype(np.float32),  # noisy
@@ -137,4 +145,3 @@ def test_cloned_pipeline_refits_identically(ravdess_xy, fitted_ser_pipeline):
     assert isinstance(copy["mfcc"].fit_transform(X[:1]), pd.DataFrame)  # output config kept
     copy.fit(X, y)
     np.testing.assert_array_equal(copy.predict_proba(X), fitted_ser_pipeline.predict_proba(X))
-

@@ -5,15 +5,15 @@ import copy
 import joblib
 import numpy as np
 import pytest
+from conftest import TINY_GAN, TINY_SER, drawn_faces, write_audio
+from long_take import SR, long_take
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from conftest import TINY_GAN, TINY_SER, drawn_faces, write_audio
-from long_take import SR, long_take
 from speechface import make_ser_pipeline
-from speechface._validation import NoSpeechError
 from speechface.demo import demo_clips
+from speechface.exceptions import NoSpeechError
 from speechface.faces import ConditionalFaceGenerator
 from speechface.labels import RAVDESS_TO_FER
 from speechface.speech_to_face import MIN_SPEECH_FRACTION, SpeechToFace, _speech_windows
@@ -95,8 +95,9 @@ def test_fit_clones_the_speech_part(ravdess_xy, face_generator):
 def test_grid_search_and_joblib(ravdess_xy, face_generator, tmp_path):
     X, y, actors = ravdess_xy
     model = SpeechToFace(ser=make_ser_pipeline(**TINY_SER), generator=face_generator)
-    search = GridSearchCV(model, {"ser__cnn__module__n_layers": [1, 2]}, cv=GroupKFold(2), scoring=None,
-                          error_score="raise")
+    search = GridSearchCV(
+        model, {"ser__cnn__module__n_layers": [1, 2]}, cv=GroupKFold(2), scoring=None, error_score="raise"
+    )
     search.fit(X, y, groups=actors)
     assert search.best_params_["ser__cnn__module__n_layers"] in (1, 2)
     best = search.best_estimator_
@@ -137,6 +138,15 @@ def test_score_maps_labels_and_leaves_out_calm(fitted, ravdess_xy):
     assert fitted.score(X, y_calm) == pytest.approx(np.mean(fitted.predict(X[4:]) == y[4:]))
     with pytest.raises(ValueError, match="no entry.*joy"):
         fitted.score(X[:1], ["joy"])
+
+
+@pytest.mark.parametrize("as_iterator", [False, True])
+@pytest.mark.parametrize("n_clips, n_labels", [(5, 4), (4, 5)])
+def test_score_refuses_clips_and_labels_of_different_lengths(fitted, ravdess_xy, as_iterator, n_clips, n_labels):
+    X, y, _ = ravdess_xy
+    clips = iter(X[:n_clips]) if as_iterator else X[:n_clips]
+    with pytest.raises(ValueError, match=f"X has {n_clips} clips but y has {n_labels} labels"):
+        fitted.score(clips, y[:n_labels])
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 1000])
@@ -244,8 +254,9 @@ def test_windows_grid_and_the_speech_rule():
     np.testing.assert_array_equal(_speech_windows(np.array([[0, 450]]), 200, 150), [[0, 200], [150, 350], [300, 450]])
 
 
-def test_timeline_reads_each_window_from_its_start_and_restores_the_pipeline(fitted, fitted_ser_pipeline,
-                                                                            face_generator, take):
+def test_timeline_reads_each_window_from_its_start_and_restores_the_pipeline(
+    fitted, fitted_ser_pipeline, face_generator, take
+):
     ser = copy.deepcopy(fitted_ser_pipeline).set_params(mfcc__offset=0.3, mfcc__input_sr=None)
     model = SpeechToFace(ser=ser, generator=face_generator)
     timeline = model.timeline(take[0], window=WINDOW, hop=HOP)
@@ -255,8 +266,7 @@ def test_timeline_reads_each_window_from_its_start_and_restores_the_pipeline(fit
     assert (mfcc.offset, mfcc.input_sr) == (0.3, None)
 
 
-def test_the_pipeline_is_never_changed_while_windows_are_read(fitted_ser_pipeline, face_generator, take,
-                                                               monkeypatch):
+def test_the_pipeline_is_never_changed_while_windows_are_read(fitted_ser_pipeline, face_generator, take, monkeypatch):
     ser = copy.deepcopy(fitted_ser_pipeline).set_params(mfcc__input_sr=None)
     model = SpeechToFace(ser=ser, generator=face_generator)
     proba = model._proba
@@ -360,7 +370,8 @@ def test_every_emotion_is_one_face_per_noise_in_each_emotion(fitted, face_genera
 def test_sample_faces_of_weights_and_their_shape_check(fitted, face_generator):
     weights = np.array([[0.7, 0.3], [0.0, 1.0]])
     faces = fitted.sample_faces(weights, n_faces=2, random_state=1)
-    np.testing.assert_array_equal(faces[:, :, :, :].reshape(4, 48, 48),
-                                  face_generator.sample(np.repeat(weights, 2, axis=0), random_state=1))
+    np.testing.assert_array_equal(
+        faces[:, :, :, :].reshape(4, 48, 48), face_generator.sample(np.repeat(weights, 2, axis=0), random_state=1)
+    )
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         fitted.sample_faces(np.ones((2, 3)))

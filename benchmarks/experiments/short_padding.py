@@ -38,8 +38,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     set_threads(args.threads)
-    from speechface.audio import windows
     from speechface import make_ser_pipeline
+    from speechface.audio import windows
 
     bunch, actors, dev, _ = ravdess_protocol(args.data)
     train, valid = dev & (actors <= 16), dev & (actors > 16)

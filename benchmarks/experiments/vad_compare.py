@@ -39,7 +39,7 @@ def webrtc_span(y: np.ndarray) -> tuple[int, int] | None:
 
     vad, step = webrtcvad.Vad(3), SR * 30 // 1000
     pcm = (np.clip(y, -1, 1) * 32767).astype(np.int16)
-    flags = np.array([vad.is_speech(pcm[i:i + step].tobytes(), SR) for i in range(0, len(pcm) - step + 1, step)])
+    flags = np.array([vad.is_speech(pcm[i : i + step].tobytes(), SR) for i in range(0, len(pcm) - step + 1, step)])
     speech = np.flatnonzero(flags)
     return (int(speech[0] * step), int((speech[-1] + 1) * step)) if speech.size else None
 
@@ -62,8 +62,15 @@ def conditions(babble_paths):
         "pink 5 dB": A.AddColorNoise(5, 5, min_f_decay=-3.01, max_f_decay=-3.01, p=1.0),
         "brown 5 dB": A.AddColorNoise(5, 5, min_f_decay=-6.02, max_f_decay=-6.02, p=1.0),
         "babble 10 dB": A.Compose([A.AddBackgroundNoise(babble_paths, 16, 16, p=1.0) for _ in range(3)]),
-        "room RT60 0.6 s": A.RoomSimulator(min_target_rt60=0.6, max_target_rt60=0.6, calculation_mode="rt60",
-                                           use_ray_tracing=False, max_order=3, leave_length_unchanged=True, p=1.0),
+        "room RT60 0.6 s": A.RoomSimulator(
+            min_target_rt60=0.6,
+            max_target_rt60=0.6,
+            calculation_mode="rt60",
+            use_ray_tracing=False,
+            max_order=3,
+            leave_length_unchanged=True,
+            p=1.0,
+        ),
     }
 
 
@@ -78,13 +85,17 @@ def main() -> None:
 
     bunch, _, dev, _ = ravdess_protocol(args.data)
     paths = np.random.default_rng(0).choice(bunch.data[dev], size=2 * args.clips, replace=False)
-    clips, babble = [load_audio(p, sr=SR) for p in paths[:args.clips]], list(paths[args.clips:])
-    detectors = {"librosa energy (top_db 35)": lambda y: energy_span(y, 35), "webrtcvad (mode 3)": webrtc_span,
-                 "silero-vad": silero_span}
+    clips, babble = [load_audio(p, sr=SR) for p in paths[: args.clips]], list(paths[args.clips :])
+    detectors = {
+        "librosa energy (top_db 35)": lambda y: energy_span(y, 35),
+        "webrtcvad (mode 3)": webrtc_span,
+        "silero-vad": silero_span,
+    }
     for detect in detectors.values():
         detect(clips[0])  # warm up (numba, torch.jit)
     np.random.seed(0)
     import random
+
     random.seed(0)
     rows = []
     for cond, transform in conditions(babble).items():
@@ -101,16 +112,28 @@ def main() -> None:
                 ious.append(inter / (max(ref[1], got[1]) - min(ref[0], got[0])))
                 onsets.append(abs(got[0] - ref[0]) / SR)
             ms = (time.perf_counter() - start) / len(seen) * 1000
-            rows.append({"condition": cond, "detector": name, "span_iou": float(np.mean(ious)),
-                         "onset_err_s": float(np.median(onsets)) if onsets else float("nan"),
-                         "no_speech_found": misses / len(seen), "ms_per_clip": ms})
+            rows.append(
+                {
+                    "condition": cond,
+                    "detector": name,
+                    "span_iou": float(np.mean(ious)),
+                    "onset_err_s": float(np.median(onsets)) if onsets else float("nan"),
+                    "no_speech_found": misses / len(seen),
+                    "ms_per_clip": ms,
+                }
+            )
             print(rows[-1], flush=True)
     summary = []
     for name in detectors:
         mine = [r for r in rows if r["detector"] == name]
-        summary.append({"detector": name, "mean_span_iou": float(np.mean([r["span_iou"] for r in mine])),
-                        "worst_span_iou": float(np.min([r["span_iou"] for r in mine])),
-                        "ms_per_clip": float(np.mean([r["ms_per_clip"] for r in mine]))})
+        summary.append(
+            {
+                "detector": name,
+                "mean_span_iou": float(np.mean([r["span_iou"] for r in mine])),
+                "worst_span_iou": float(np.min([r["span_iou"] for r in mine])),
+                "ms_per_clip": float(np.mean([r["ms_per_clip"] for r in mine])),
+            }
+        )
     table = markdown_table(rows, ["condition", "detector", "span_iou", "onset_err_s", "no_speech_found", "ms_per_clip"])
     table2 = markdown_table(summary, ["detector", "mean_span_iou", "worst_span_iou", "ms_per_clip"])
     print("\n" + table + "\n\n" + table2)

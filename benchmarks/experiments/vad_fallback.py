@@ -41,18 +41,28 @@ def main() -> None:
     for path, _ in demo_clips():
         y = load_audio(path, sr=SR)
         onset = speech_intervals(y, SR)[0, 0]
-        short += [y[onset + int(d * SR):onset + int((d + 0.3) * SR)] for d in (0.0, 0.3, 0.6)]
+        short += [y[onset + int(d * SR) : onset + int((d + 0.3) * SR)] for d in (0.0, 0.3, 0.6)]
     rng = np.random.default_rng(0)
-    noise = [(level * rng.standard_normal(3 * SR)).astype(np.float32)
-             for level in (0.001, 0.003, 0.01, 0.03, 0.1) for _ in range(8)]
+    noise = [
+        (level * rng.standard_normal(3 * SR)).astype(np.float32)
+        for level in (0.001, 0.003, 0.01, 0.03, 0.1)
+        for _ in range(8)
+    ]
     rows = []
     for threshold, shortest in CANDIDATES:
-        def found(y):
+
+        def found(y, threshold=threshold, shortest=shortest):
             return len(speech_intervals(y, SR, threshold=threshold, min_speech=shortest)) > 0
-        rows.append({"threshold": threshold, "min_speech_s": shortest,
-                     "missed_found": f"{sum(map(found, missed))}/{len(missed)}",
-                     "short_found": f"{sum(map(found, short))}/{len(short)}",
-                     "noise_false_alarms": f"{sum(map(found, noise))}/{len(noise)}"})
+
+        rows.append(
+            {
+                "threshold": threshold,
+                "min_speech_s": shortest,
+                "missed_found": f"{sum(map(found, missed))}/{len(missed)}",
+                "short_found": f"{sum(map(found, short))}/{len(short)}",
+                "noise_false_alarms": f"{sum(map(found, noise))}/{len(noise)}",
+            }
+        )
         print(rows[-1], flush=True)
     print("\n" + markdown_table(rows, list(rows[0])))
     write_json("vad_fallback", {"first_pass_misses": len(missed), "rows": rows})

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import soundfile as sf
 
-from speechface._validation import NoSpeechError
+from speechface.exceptions import NoSpeechError
 from speechface.labels import FER_EMOTIONS
 from speechface.plotting import EMOTION_COLOURS
 from speechface.speech_to_face import SpeechToFace
@@ -77,8 +77,14 @@ class App:
 
     def config(self) -> dict:
         """The limits, emotions and emotion colours the page needs to know."""
-        return {"max_upload_bytes": self.max_upload_bytes, "max_seconds": self.max_seconds,
-                "max_faces": MAX_FACES, "shows": list(SHOWS), "emotions": list(FER_EMOTIONS), "colours": EMOTION_COLOURS}
+        return {
+            "max_upload_bytes": self.max_upload_bytes,
+            "max_seconds": self.max_seconds,
+            "max_faces": MAX_FACES,
+            "shows": list(SHOWS),
+            "emotions": list(FER_EMOTIONS),
+            "colours": EMOTION_COLOURS,
+        }
 
     def predict(self, audio: bytes, n_faces: int, seed: int, show: str = "emotion") -> dict:
         """Emotion probabilities and faces (see :meth:`faces`) for one uploaded clip.
@@ -101,8 +107,10 @@ class App:
                 raise AppError("the audio file holds no samples")
             seconds = info.frames / info.samplerate
             if seconds > self.max_seconds:
-                raise AppError(f"the clip is {seconds:.1f} s long; the limit is {self.max_seconds:g} s",
-                               HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+                raise AppError(
+                    f"the clip is {seconds:.1f} s long; the limit is {self.max_seconds:g} s",
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                )
             try:
                 with self._lock:
                     proba = self.model.predict_proba([str(path)])[0]
@@ -112,10 +120,14 @@ class App:
         classes = [str(c) for c in self.model.classes_]
         emotion = classes[int(np.argmax(proba))]
         probabilities = dict(zip(classes, map(float, proba)))
-        return {"emotion": emotion, "probability": float(proba.max()), "seconds": seconds,
-                "probabilities": probabilities,
-                **({} if timeline is None else {"timeline": timeline}),
-                **self.faces(show, emotion, probabilities, n_faces, seed)}
+        return {
+            "emotion": emotion,
+            "probability": float(proba.max()),
+            "seconds": seconds,
+            "probabilities": probabilities,
+            **({} if timeline is None else {"timeline": timeline}),
+            **self.faces(show, emotion, probabilities, n_faces, seed),
+        }
 
     def _timeline(self, path: Path) -> dict | None:
         """The clip's windows and their probabilities, as JSON lists; None when it holds no speech."""
@@ -124,8 +136,12 @@ class App:
                 timeline = self.model.timeline(str(path))
         except NoSpeechError:
             return None
-        return {"start": timeline.start.tolist(), "end": timeline.end.tolist(),
-                "classes": [str(c) for c in timeline.classes], "proba": timeline.proba.tolist()}
+        return {
+            "start": timeline.start.tolist(),
+            "end": timeline.end.tolist(),
+            "classes": [str(c) for c in timeline.classes],
+            "proba": timeline.proba.tolist(),
+        }
 
     def faces(self, show: str, emotion: str, probabilities: dict[str, float], n_faces: int, seed: int) -> dict:
         """Faces drawn with ``seed``, as PNG data URLs with a label each.
@@ -207,7 +223,7 @@ class Handler(BaseHTTPRequestHandler):
     ``emotion=NAME`` or ``blend=NAME:WEIGHT,...``.
     """
 
-    server: "AppServer"
+    server: AppServer
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         if self.server.verbose:
@@ -220,21 +236,30 @@ class Handler(BaseHTTPRequestHandler):
         routes = {
             "/": _page,
             "/api/config": app.config,
-            "/api/faces": lambda: app.faces(query.get("show", ["emotion"])[0], query.get("emotion", [""])[0],
-                                            _blend_param(query), *self._faces_params(query)),
+            "/api/faces": lambda: app.faces(
+                query.get("show", ["emotion"])[0],
+                query.get("emotion", [""])[0],
+                _blend_param(query),
+                *self._faces_params(query),
+            ),
         }
         self._answer(routes.get(url.path, lambda: self._not_found(url.path)))
 
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
         query = parse_qs(url.query)
-        routes = {"/api/predict": lambda: self.server.app.predict(
-            self._body(), *self._faces_params(query), query.get("show", ["emotion"])[0])}
+        routes = {
+            "/api/predict": lambda: self.server.app.predict(
+                self._body(), *self._faces_params(query), query.get("show", ["emotion"])[0]
+            )
+        }
         self._answer(routes.get(url.path, lambda: self._not_found(url.path)))
 
     def _faces_params(self, query: dict) -> tuple[int, int]:
-        return (_int_param(query, "n_faces", 8, 1, MAX_FACES),
-                _int_param(query, "seed", secrets.randbelow(2**31), 0, 2**31 - 1))
+        return (
+            _int_param(query, "n_faces", 8, 1, MAX_FACES),
+            _int_param(query, "seed", secrets.randbelow(2**31), 0, 2**31 - 1),
+        )
 
     def _not_found(self, path: str):
         raise AppError(f"no such page: {path}", HTTPStatus.NOT_FOUND)
@@ -249,8 +274,10 @@ class Handler(BaseHTTPRequestHandler):
             while remaining > 0:
                 chunk = self.rfile.read(min(2**20, remaining))
                 remaining = remaining - len(chunk) if chunk else 0
-            raise AppError(f"the upload is {size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB",
-                           HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            raise AppError(
+                f"the upload is {size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB",
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            )
         return self.rfile.read(size)
 
     def _answer(self, respond) -> None:

@@ -51,17 +51,27 @@ def make_augmentation(name: str, babble: Sequence[str] | None = None) -> Augment
         raise ValueError(f"augment must be one of {list(AUGMENTATIONS)} or None, got {name!r}")
     noises = [A.AddColorNoise(min_snr_db=0.0, max_snr_db=30.0, min_f_decay=-6.0, max_f_decay=6.0, p=1.0)]
     if babble:
-        noises.append(A.Compose([A.AddBackgroundNoise(list(babble), min_snr_db=3.0, max_snr_db=28.0, p=1.0)
-                                 for _ in range(2)]))
+        noises.append(
+            A.Compose([A.AddBackgroundNoise(list(babble), min_snr_db=3.0, max_snr_db=28.0, p=1.0) for _ in range(2)])
+        )
     telephone = A.Compose([A.HighPassFilter(200.0, 400.0, p=1.0), A.LowPassFilter(3000.0, 4000.0, p=1.0)])
-    return A.Compose([
-        A.RoomSimulator(min_target_rt60=0.15, max_target_rt60=0.9, calculation_mode="rt60", use_ray_tracing=False,
-                        max_order=3, leave_length_unchanged=True, p=0.4),
-        A.OneOf(noises, p=0.6),
-        A.OneOf([telephone, A.BandPassFilter(p=1.0), A.Mp3Compression(16, 64, p=1.0)], p=0.4),
-        A.PitchShift(-2.0, 2.0, p=0.25),
-        A.Gain(-12.0, 12.0, p=0.5),
-    ])
+    return A.Compose(
+        [
+            A.RoomSimulator(
+                min_target_rt60=0.15,
+                max_target_rt60=0.9,
+                calculation_mode="rt60",
+                use_ray_tracing=False,
+                max_order=3,
+                leave_length_unchanged=True,
+                p=0.4,
+            ),
+            A.OneOf(noises, p=0.6),
+            A.OneOf([telephone, A.BandPassFilter(p=1.0), A.Mp3Compression(16, 64, p=1.0)], p=0.4),
+            A.PitchShift(-2.0, 2.0, p=0.25),
+            A.Gain(-12.0, 12.0, p=0.5),
+        ]
+    )
 
 
 @contextlib.contextmanager

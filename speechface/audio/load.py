@@ -10,7 +10,8 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from speechface._validation import InvalidAudioError, check_scalar
+from speechface._validation import check_scalar
+from speechface.exceptions import InvalidAudioError
 
 AudioSource = str | os.PathLike | np.ndarray
 
@@ -121,9 +122,7 @@ def load_audio(
         stop = None if duration is None else start + int(round(duration * rate))
         y = y[start:stop]
     else:
-        raise TypeError(
-            f"audio must be a file path or a 1-D numpy array, got {type(source).__name__}"
-        )
+        raise TypeError(f"audio must be a file path or a 1-D numpy array, got {type(source).__name__}")
     if not np.isfinite(y).all():
         raise InvalidAudioError(f"audio {label!r} contains NaN or infinite samples")
     if rate != sr and y.size:

@@ -31,6 +31,7 @@ VAD_SR = 16000
 #: of 0.1 took 7 of the 40 for speech.
 FALLBACKS = ((0.5, 0.25), (0.2, 0.1))
 
+
 @functools.cache
 def _model():
     """The VAD model, loaded once: it passes its state from call to call in its arguments,
@@ -79,8 +80,13 @@ def speech_intervals(
     x = y if sr == VAD_SR else soxr.resample(y, sr, VAD_SR, quality="MQ")
     x = np.ascontiguousarray(x, dtype=np.float32)
     stamps = get_speech_timestamps_sequence(
-        x, _model(), threshold=threshold, sampling_rate=VAD_SR, min_speech_duration_ms=int(min_speech * 1000),
-        min_silence_duration_ms=int(min_silence * 1000), speech_pad_ms=int(pad * 1000),
+        x,
+        _model(),
+        threshold=threshold,
+        sampling_rate=VAD_SR,
+        min_speech_duration_ms=int(min_speech * 1000),
+        min_silence_duration_ms=int(min_silence * 1000),
+        speech_pad_ms=int(pad * 1000),
     )
     if not stamps:
         return np.empty((0, 2), dtype=np.int64)

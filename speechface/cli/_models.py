@@ -20,5 +20,8 @@ def add_model_options(parser, soft: bool = True) -> None:
     parser.add_argument("--ser", metavar="MODEL", help="speech-emotion model file (default: the shipped one)")
     parser.add_argument("--generator", metavar="MODEL", help="face generator file (default: the shipped one)")
     if soft:
-        parser.add_argument("--soft", action="store_true",
-                            help="faces of the blend of emotions heard (SpeechToFace(soft=True)), not of the top one")
+        parser.add_argument(
+            "--soft",
+            action="store_true",
+            help="faces of the blend of emotions heard (SpeechToFace(soft=True)), not of the top one",
+        )

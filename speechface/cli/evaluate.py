@@ -49,9 +49,11 @@ def _speech(args) -> None:
         raise ValueError(f"no clips of actors {args.actors} under {args.ravdess!r}")
     y, predicted = bunch.target[keep], model.predict(bunch.data[keep])
     not_calm = y != "calm"
-    print(f"speech emotion, actors {args.actors}, {keep.sum()} clips: "
-          f"acc8 {accuracy_score(y, predicted):.3f}  acc7 {accuracy_score(y[not_calm], predicted[not_calm]):.3f}  "
-          f"uar {balanced_accuracy_score(y, predicted):.3f}")
+    print(
+        f"speech emotion, actors {args.actors}, {keep.sum()} clips: "
+        f"acc8 {accuracy_score(y, predicted):.3f}  acc7 {accuracy_score(y[not_calm], predicted[not_calm]):.3f}  "
+        f"uar {balanced_accuracy_score(y, predicted):.3f}"
+    )
 
 
 def _faces(args) -> None:
@@ -65,9 +67,12 @@ def _faces(args) -> None:
     accuracy = conditional_accuracy(generator, judge, n_per_class=args.n_per_class)
     labels = [e for e in generator.classes_ for _ in range(args.n_per_class)]
     faces = generator.sample(labels, random_state=1)
-    print(f"faces vs FER-2013 test: conditional accuracy {accuracy['macro']:.3f}  "
-          f"frechet {frechet_distance(judge, faces, test.images):.2f}  "
-          f"diversity {diversity(judge, faces, labels):.3f} (real test faces {diversity(judge, test.images, test.target):.3f})")
+    print(
+        f"faces vs FER-2013 test: conditional accuracy {accuracy['macro']:.3f}  "
+        f"frechet {frechet_distance(judge, faces, test.images):.2f}  "
+        f"diversity {diversity(judge, faces, labels):.3f} "
+        f"(real test faces {diversity(judge, test.images, test.target):.3f})"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -30,12 +30,16 @@ def run(args: argparse.Namespace) -> int:
         if not getattr(args, name) > 0:
             raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
     start = time.perf_counter()
-    app = App(speech_to_face(args.ser, args.generator, soft=args.soft), max_upload_bytes=int(args.max_upload_mb * 2**20),
-              max_seconds=args.max_seconds)
+    app = App(
+        speech_to_face(args.ser, args.generator, soft=args.soft),
+        max_upload_bytes=int(args.max_upload_mb * 2**20),
+        max_seconds=args.max_seconds,
+    )
     app.warm_up()
     with AppServer((args.host, args.port), app, verbose=not args.quiet) as server:
-        print(f"speechface serve: {server.url} (ready in {time.perf_counter() - start:.1f} s; Ctrl-C stops)",
-              flush=True)
+        print(
+            f"speechface serve: {server.url} (ready in {time.perf_counter() - start:.1f} s; Ctrl-C stops)", flush=True
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -23,9 +23,14 @@ def run(args: argparse.Namespace) -> int:
     from speechface.faces import save_generator
 
     faces = load_fer2013(args.data, split="train")
-    generator = ConditionalFaceGenerator(args.architecture, width=args.width, max_epochs=args.epochs,
-                                         checkpoint=args.checkpoint, random_state=args.seed,
-                                         verbose=0 if args.quiet else 1)
+    generator = ConditionalFaceGenerator(
+        args.architecture,
+        width=args.width,
+        max_epochs=args.epochs,
+        checkpoint=args.checkpoint,
+        random_state=args.seed,
+        verbose=0 if args.quiet else 1,
+    )
     generator.fit(faces.images, faces.target)
     save_generator(generator, args.output)
     print(f"trained on {len(faces.images)} faces, {generator.n_images_seen_} images seen; saved {args.output}")

@@ -28,8 +28,12 @@ def run(args: argparse.Namespace) -> int:
     keep = np.isin(bunch.frame["actor"].to_numpy(), sorted(actor_set(args.actors)))
     if not keep.any():
         raise ValueError(f"no clips of actors {args.actors} under {args.data!r}")
-    pipeline = make_ser_pipeline(mfcc__verbose=not args.quiet, cnn__verbose=0 if args.quiet else 1,
-                                 mfcc__random_state=args.seed, cnn__random_state=args.seed)
+    pipeline = make_ser_pipeline(
+        mfcc__verbose=not args.quiet,
+        cnn__verbose=0 if args.quiet else 1,
+        mfcc__random_state=args.seed,
+        cnn__random_state=args.seed,
+    )
     pipeline.fit(bunch.data[keep], bunch.target[keep])
     save_ser_pipeline(pipeline, args.output)
     print(f"trained on {keep.sum()} clips of actors {args.actors}; saved {args.output}")

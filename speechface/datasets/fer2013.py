@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from speechface._validation import InvalidDatasetError, check_choice
+from speechface._validation import check_choice
+from speechface.exceptions import InvalidDatasetError
 from speechface.labels import FER_EMOTIONS
 
 SIDE = 48
@@ -133,9 +134,7 @@ def load_fer2013(
             raise InvalidDatasetError(f"no {split!r} folder under {str(root)!r}")
         images, targets, splits, sources = _read_folders(root, present)
     else:
-        raise InvalidDatasetError(
-            f"{str(root)!r} holds neither fer2013.csv nor train/ and test/ image folders"
-        )
+        raise InvalidDatasetError(f"{str(root)!r} holds neither fer2013.csv nor train/ and test/ image folders")
     keep = [i for i, s in enumerate(splits) if s in wanted]
     if not keep:
         raise InvalidDatasetError(f"no FER-2013 faces of split {wanted} under {str(root)!r}")

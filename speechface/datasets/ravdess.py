@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-from speechface._validation import InvalidDatasetError, check_choice
+from speechface._validation import check_choice
+from speechface.exceptions import InvalidDatasetError
 from speechface.labels import RAVDESS_EMOTIONS, ravdess_emotion
 
 AUDIO_SUFFIXES = (".wav", ".flac")
@@ -49,15 +50,12 @@ def parse_ravdess_filename(path: str | os.PathLike) -> dict[str, object]:
     match = _NAME.match(stem)
     if match is None:
         raise InvalidDatasetError(
-            f"{str(path)!r} is not a RAVDESS file name (expected MM-CC-EE-II-SS-RR-AA, "
-            "e.g. 03-01-05-02-01-01-12.wav)"
+            f"{str(path)!r} is not a RAVDESS file name (expected MM-CC-EE-II-SS-RR-AA, e.g. 03-01-05-02-01-01-12.wav)"
         )
     fields = dict(zip(_FIELDS, (int(v) for v in match.groups())))
     for key, (low, high) in _RANGES.items():
         if not low <= fields[key] <= high:
-            raise InvalidDatasetError(
-                f"{str(path)!r}: {key} code {fields[key]:02d} is outside {low:02d}-{high:02d}"
-            )
+            raise InvalidDatasetError(f"{str(path)!r}: {key} code {fields[key]:02d} is outside {low:02d}-{high:02d}")
     if fields["channel"] == 2:
         raise InvalidDatasetError(f"{str(path)!r} is a RAVDESS song file (channel 02); only speech is supported")
     try:

@@ -47,8 +47,17 @@ def tone(freq: float, duration: float = 1.0, sr: int = 16000, amp: float = 0.5, 
     return (y + 0.01 * rng.standard_normal(t.size)).astype(np.float32)
 
 
-def ravdess_name(emotion: int = 3, *, intensity: int = 1, statement: int = 1, repetition: int = 1,
-                 actor: int = 1, modality: int = 3, channel: int = 1, ext: str = "wav") -> str:
+def ravdess_name(
+    emotion: int = 3,
+    *,
+    intensity: int = 1,
+    statement: int = 1,
+    repetition: int = 1,
+    actor: int = 1,
+    modality: int = 3,
+    channel: int = 1,
+    ext: str = "wav",
+) -> str:
     """A RAVDESS file name ``MM-CC-EE-II-SS-RR-AA.ext``.
 
     Parameters
@@ -79,9 +88,16 @@ def ravdess_name(emotion: int = 3, *, intensity: int = 1, statement: int = 1, re
     return "-".join(f"{v:02d}" for v in fields) + f".{ext}"
 
 
-def make_ravdess_like(root: str | os.PathLike, *, actors: Sequence[int] = (1, 2, 3, 4),
-                      emotions: Sequence[str] = RAVDESS_EMOTIONS, statements: Sequence[int] = (1, 2),
-                      repetitions: Sequence[int] = (1, 2), duration: float = 1.5, sr: int = 16000) -> Path:
+def make_ravdess_like(
+    root: str | os.PathLike,
+    *,
+    actors: Sequence[int] = (1, 2, 3, 4),
+    emotions: Sequence[str] = RAVDESS_EMOTIONS,
+    statements: Sequence[int] = (1, 2),
+    repetitions: Sequence[int] = (1, 2),
+    duration: float = 1.5,
+    sr: int = 16000,
+) -> Path:
     """Write a RAVDESS-named folder of tones: each emotion has its own pitch and tremolo rate.
 
     Parameters
@@ -153,8 +169,9 @@ def draw_face(emotion: str, seed: int = 0) -> np.ndarray:
     return face.clip(0, 255).astype(np.uint8)
 
 
-def drawn_faces(n_per_emotion: int, emotions: Sequence[str] = ("happy", "sad"),
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def drawn_faces(
+    n_per_emotion: int, emotions: Sequence[str] = ("happy", "sad"), seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Cartoon faces, ``n_per_emotion`` of each emotion, and their names.
 
     Parameters
@@ -181,8 +198,14 @@ def drawn_faces(n_per_emotion: int, emotions: Sequence[str] = ("happy", "sad"),
     return np.stack(faces), np.array(labels, dtype=object)
 
 
-def make_fer_like_csv(path: str | os.PathLike, n_per_emotion: int = 20, *,
-                      emotions: Sequence[str] = FER_EMOTIONS, test_fraction: float = 0.2, seed: int = 0) -> Path:
+def make_fer_like_csv(
+    path: str | os.PathLike,
+    n_per_emotion: int = 20,
+    *,
+    emotions: Sequence[str] = FER_EMOTIONS,
+    test_fraction: float = 0.2,
+    seed: int = 0,
+) -> Path:
     """Write a FER-2013-style CSV (``emotion,pixels,Usage``) of cartoon faces.
 
     Parameters

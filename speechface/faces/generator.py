@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import numbers
 import os
+import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -100,8 +102,11 @@ def autocast_dtype(precision: str, device: str) -> torch.dtype | None:
     """
     if precision == "auto":
         kind = torch.device(device).type
-        native = (torch.cuda.is_bf16_supported() if kind == "cuda"
-                  else kind == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        native = (
+            torch.cuda.is_bf16_supported()
+            if kind == "cuda"
+            else kind == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+        )
         precision = "bfloat16" if native else "float32"
     return torch.bfloat16 if precision == "bfloat16" else None
 
@@ -131,7 +136,12 @@ class ConditionalFaceGenerator(BaseEstimator):
     latent_dim : int, default=128
         Size of the noise vector.
     max_epochs : int, default=10
-        Passes over the training faces per call of ``fit``.
+        Passes over the training faces the generator has had when ``fit``
+        returns, counted over every ``fit`` of one training run: a run resumed
+        from a ``checkpoint`` or continued with ``warm_start`` trains until
+        ``len(history_) == max_epochs`` (as scikit-learn's warm-started
+        ensembles count ``n_estimators``). Raise it to train further; a fit
+        with nothing left to train says so in a warning.
     batch_size : int, default=64
         Faces per step.
     lr : float, default=2e-4
@@ -147,7 +157,8 @@ class ConditionalFaceGenerator(BaseEstimator):
     checkpoint : str, path-like or None, default=None
         File to write the training state to every ``checkpoint_every`` steps
         and at the end; if it exists when ``fit`` starts, training resumes from
-        it (it must come from the same parameters and data size).
+        it (it must come from the same parameters and data size; ``max_epochs``
+        may be raised) and a line says so when ``verbose``.
     checkpoint_every : int, default=200
         Steps between checkpoints.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
@@ -157,8 +168,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         as fast on CPUs with AVX-512 and on recent GPUs; ``"auto"`` picks it
         where the device computes bfloat16 natively. Sampling is float32.
     warm_start : bool, default=False
-        When fitted already, ``fit`` trains ``max_epochs`` more epochs instead of
-        starting over.
+        When fitted already, ``fit`` goes on training (up to ``max_epochs``
+        epochs in all) instead of starting over.
     device : str, default="auto"
         ``"auto"`` uses CUDA when available, else the CPU; or any torch device.
     random_state : int, RandomState or None, default=None
@@ -268,9 +279,12 @@ class ConditionalFaceGenerator(BaseEstimator):
 
     def _restore(self, state: dict, n_faces: int) -> tuple[int, int]:
         mine = {k: (str(v) if isinstance(v, os.PathLike) else v) for k, v in self.get_params().items()}
-        differs = sorted(k for k in mine if k not in ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs",
-                                                     "precision")
-                         and state["params"].get(k) != mine[k])
+        differs = sorted(
+            k
+            for k in mine
+            if k not in ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs", "precision")
+            and state["params"].get(k) != mine[k]
+        )
         if differs or state["n_faces"] != n_faces:
             what = ", ".join(differs) if differs else f"{state['n_faces']} faces, now {n_faces}"
             raise ValueError(
@@ -371,13 +385,35 @@ class ConditionalFaceGenerator(BaseEstimator):
             elif not set(np.asarray(FER_EMOTIONS)[codes]) <= set(self.classes_):
                 raise ValueError(f"warm start: labels include emotions not among classes_ {self.classes_.tolist()}")
             start_epoch, start_batch = len(self.history_), 0
-            end_epoch = start_epoch + self.max_epochs
             if self.checkpoint is not None and Path(self.checkpoint).is_file() and not continuing:
                 start_epoch, start_batch = self._restore(load_checkpoint(self.checkpoint), len(faces))
-            self._train(torch.from_numpy(faces), torch.from_numpy(codes), device, seed,
-                        start_epoch, start_batch, end_epoch)
+                self._say(
+                    f"resuming from {str(self.checkpoint)!r} at epoch {start_epoch + 1}, step {self._step}, "
+                    f"to train until epoch {self.max_epochs}"
+                )
+            if start_epoch >= self.max_epochs:
+                warnings.warn(
+                    f"ConditionalFaceGenerator has trained {start_epoch} epochs already "
+                    f"(max_epochs={self.max_epochs}): nothing to do; raise max_epochs to train further",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            self._train(
+                torch.from_numpy(faces),
+                torch.from_numpy(codes),
+                device,
+                seed,
+                start_epoch,
+                start_batch,
+                self.max_epochs,
+            )
         self._standing_stats()
         return self
+
+    def _say(self, message: str) -> None:
+        """One line on stderr, unless ``verbose=0``."""
+        if self.verbose:
+            print(f"ConditionalFaceGenerator: {message}", file=sys.stderr, flush=True)
 
     def _standing_stats(self, n_batches: int = 16) -> None:
         """Recompute the sampling network's batch-norm statistics from its own faces.
@@ -410,13 +446,17 @@ class ConditionalFaceGenerator(BaseEstimator):
         network.eval()
 
     def _train(self, faces, codes, device, seed, start_epoch, start_batch, end_epoch) -> None:
-        if start_epoch >= end_epoch:  # a checkpoint already at (or past) max_epochs: nothing to do
+        if start_epoch >= end_epoch:  # trained max_epochs already (the caller warned)
             return
         n_batches = len(faces) // self.batch_size or 1
         class_codes = torch.tensor(fer_codes(self.classes_.tolist()))
         dtype = autocast_dtype(self.precision, device)
-        bar = tqdm(total=(end_epoch - start_epoch) * n_batches - start_batch, disable=not self.verbose,
-                   desc="ConditionalFaceGenerator", unit="step")
+        bar = tqdm(
+            total=(end_epoch - start_epoch) * n_batches - start_batch,
+            disable=not self.verbose,
+            desc="ConditionalFaceGenerator",
+            unit="step",
+        )
         self._generator.train()
         self.discriminator_.train()
         for epoch in range(start_epoch, end_epoch):
@@ -424,7 +464,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             d_sum = g_sum = 0.0
             started, done = time.perf_counter(), 0
             for batch in range(start_batch if epoch == start_epoch else 0, n_batches):
-                index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
+                index = order[batch * self.batch_size : (batch + 1) * self.batch_size]
                 real = faces[index]
                 if self._uses_extras:
                     real = random_flip(real)
@@ -440,8 +480,14 @@ class ConditionalFaceGenerator(BaseEstimator):
                 bar.set_postfix(epoch=epoch + 1, d_loss=f"{d_loss:.3f}", g_loss=f"{g_loss:.3f}", img_s=f"{rate:.0f}")
                 if self.checkpoint is not None and self._step % self.checkpoint_every == 0:
                     save_checkpoint(self.checkpoint, self._training_state(epoch, batch + 1, len(faces)))
-            self.history_.append({"epoch": epoch + 1, "d_loss": d_sum / max(done, 1), "g_loss": g_sum / max(done, 1),
-                                  "images_per_s": done * self.batch_size / (time.perf_counter() - started)})
+            self.history_.append(
+                {
+                    "epoch": epoch + 1,
+                    "d_loss": d_sum / max(done, 1),
+                    "g_loss": g_sum / max(done, 1),
+                    "images_per_s": done * self.batch_size / (time.perf_counter() - started),
+                }
+            )
         bar.close()
         if self.checkpoint is not None:
             save_checkpoint(self.checkpoint, self._training_state(end_epoch, 0, len(faces)))
@@ -478,15 +524,18 @@ class ConditionalFaceGenerator(BaseEstimator):
             rows = np.zeros((1, len(self.classes_)))
             for code, weight in zip(codes, weights.values()):
                 if FER_EMOTIONS[code] not in self.classes_:
-                    raise ValueError(f"the generator was not fitted on {FER_EMOTIONS[code]!r}; "
-                                     f"it knows {self.classes_.tolist()}")
+                    raise ValueError(
+                        f"the generator was not fitted on {FER_EMOTIONS[code]!r}; it knows {self.classes_.tolist()}"
+                    )
                 rows[0, self.classes_.tolist().index(FER_EMOTIONS[code])] += float(weight)
         else:
             rows = np.asarray(weights, dtype=np.float64)
             rows = rows[None] if rows.ndim == 1 else rows
             if rows.ndim != 2 or rows.shape[1] != len(self.classes_):
-                raise ValueError(f"emotion weights must have {len(self.classes_)} values per face, one per "
-                                 f"classes_ {self.classes_.tolist()}; got shape {np.shape(weights)}")
+                raise ValueError(
+                    f"emotion weights must have {len(self.classes_)} values per face, one per "
+                    f"classes_ {self.classes_.tolist()}; got shape {np.shape(weights)}"
+                )
         if not np.isfinite(rows).all() or (rows < 0).any():
             raise ValueError("emotion weights must be finite and non-negative")
         total = rows.sum(axis=1, keepdims=True)
@@ -510,8 +559,9 @@ class ConditionalFaceGenerator(BaseEstimator):
             if n != 1:
                 raise ValueError(f"pass n only with a single label; got {len(label)} labels and n={n}")
         else:
-            raise TypeError(f"label must be an emotion name, a code, a sequence of them or emotion weights, "
-                            f"got {label!r}")
+            raise TypeError(
+                f"label must be an emotion name, a code, a sequence of them or emotion weights, got {label!r}"
+            )
         codes = fer_codes(label)
         unknown = sorted({FER_EMOTIONS[c] for c in codes} - set(self.classes_))
         if unknown:
@@ -623,8 +673,12 @@ class ConditionalFaceGenerator(BaseEstimator):
         generator.eval()
         with torch.no_grad():
             for start in range(0, len(z), _SAMPLE_BATCH):
-                images = generator(z[start:start + _SAMPLE_BATCH].to(device), codes[start:start + _SAMPLE_BATCH].to(device))
-                out[start:start + len(images)] = ((images[:, 0] + 1) * 127.5).round().clamp(0, 255).byte().cpu().numpy()
+                images = generator(
+                    z[start : start + _SAMPLE_BATCH].to(device), codes[start : start + _SAMPLE_BATCH].to(device)
+                )
+                out[start : start + len(images)] = (
+                    ((images[:, 0] + 1) * 127.5).round().clamp(0, 255).byte().cpu().numpy()
+                )
         generator.train(was_training)
         return out
 

@@ -123,8 +123,11 @@ class FaceGenerator(nn.Module):
         self.start = nn.Linear(latent_dim, 4 * width * 36)
         self.start_norm = ConditionalBatchNorm2d(4 * width, n_classes)
         self.blocks = nn.ModuleList(
-            [_UpBlock(4 * width, 2 * width, n_classes), _UpBlock(2 * width, width, n_classes),
-             _UpBlock(width, width, n_classes)]
+            [
+                _UpBlock(4 * width, 2 * width, n_classes),
+                _UpBlock(2 * width, width, n_classes),
+                _UpBlock(width, width, n_classes),
+            ]
         )
         self.out = nn.Conv2d(width, 1, 3, padding=1)
 
@@ -150,8 +153,12 @@ class FaceDiscriminator(nn.Module):
         super().__init__()
         layers, c = [], 1
         for c_out in (width, 2 * width, 4 * width):
-            layers += [spectral_norm(nn.Conv2d(c, c_out, 3, padding=1)), nn.LeakyReLU(0.1),
-                       spectral_norm(nn.Conv2d(c_out, c_out, 4, stride=2, padding=1)), nn.LeakyReLU(0.1)]
+            layers += [
+                spectral_norm(nn.Conv2d(c, c_out, 3, padding=1)),
+                nn.LeakyReLU(0.1),
+                spectral_norm(nn.Conv2d(c_out, c_out, 4, stride=2, padding=1)),
+                nn.LeakyReLU(0.1),
+            ]
             c = c_out
         self.features = nn.Sequential(*layers)
         self.realness = spectral_norm(nn.Linear(c, 1))
@@ -201,9 +208,13 @@ class ResidualFaceGenerator(nn.Module):
         super().__init__()
         self.latent_dim = latent_dim
         self.start = nn.Linear(latent_dim, 4 * width * 36)
-        self.blocks = nn.ModuleList([_ResUpBlock(4 * width, 4 * width, n_classes),
-                                     _ResUpBlock(4 * width, 2 * width, n_classes),
-                                     _ResUpBlock(2 * width, width, n_classes)])
+        self.blocks = nn.ModuleList(
+            [
+                _ResUpBlock(4 * width, 4 * width, n_classes),
+                _ResUpBlock(4 * width, 2 * width, n_classes),
+                _ResUpBlock(2 * width, width, n_classes),
+            ]
+        )
         self.out_norm = nn.BatchNorm2d(width)
         self.out = nn.Conv2d(width, 1, 3, padding=1)
 
@@ -244,8 +255,9 @@ class ResidualFaceDiscriminator(nn.Module):
 
     def __init__(self, n_classes: int, width: int):
         super().__init__()
-        self.features = nn.Sequential(_ResDownBlock(1, width, first=True), _ResDownBlock(width, 2 * width),
-                                      _ResDownBlock(2 * width, 4 * width))
+        self.features = nn.Sequential(
+            _ResDownBlock(1, width, first=True), _ResDownBlock(width, 2 * width), _ResDownBlock(2 * width, 4 * width)
+        )
         c = 4 * width
         self.realness = spectral_norm(nn.Linear(c, 1))
         self.project = spectral_norm(nn.Embedding(n_classes, c))
@@ -300,8 +312,13 @@ class SeedDiscriminator(nn.Module):
         self.label = nn.Sequential(nn.Embedding(n_classes, 50), nn.Linear(50, SIDE * SIDE))
         down = lambda c_in, stride: [nn.Conv2d(c_in, width, 3, stride=stride, padding=1), nn.LeakyReLU(0.2)]  # noqa: E731
         self.net = nn.Sequential(
-            *down(2, 1), *down(width, 2), *down(width, 2), *down(width, 2),
-            nn.Flatten(), nn.Dropout(0.4), nn.Linear(width * 36, 1),
+            *down(2, 1),
+            *down(width, 2),
+            *down(width, 2),
+            *down(width, 2),
+            nn.Flatten(),
+            nn.Dropout(0.4),
+            nn.Linear(width * 36, 1),
         )
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, None]:

@@ -13,7 +13,32 @@ from speechface.utils import resolve_device
 from speechface.utils.persistence import atomic_save, cpu_fallback, load_state, plain_params
 
 FORMAT = "speechface.face_generator"
-FORMAT_VERSION = 1
+#: 2: every parameter stored (version 1 holds only those that differed from the defaults)
+FORMAT_VERSION = 2
+
+#: The defaults version-1 files were saved under; ``precision`` did not exist (training was float32).
+V1_DEFAULTS = {
+    "architecture": "default",
+    "width": 32,
+    "latent_dim": 128,
+    "max_epochs": 10,
+    "batch_size": 64,
+    "lr": 2e-4,
+    "ema_decay": 0.999,
+    "augment": True,
+    "aux_weight": 1.0,
+    "checkpoint_every": 200,
+    "precision": "float32",
+    "warm_start": False,
+    "device": "auto",
+    "random_state": None,
+    "verbose": 1,
+}
+
+
+def _from_version_1(state: dict) -> dict:
+    """A version-1 state as version 2: the defaults it was saved under filled in."""
+    return {**state, "format_version": 2, "params": {**V1_DEFAULTS, **state["params"]}}
 
 
 def save_generator(generator: ConditionalFaceGenerator, path: str | os.PathLike) -> None:
@@ -63,7 +88,7 @@ def load_generator(path: str | os.PathLike) -> ConditionalFaceGenerator:
     ConditionalFaceGenerator
         A fitted generator, ready to ``sample``.
     """
-    state = load_state(path, FORMAT, FORMAT_VERSION)
+    state = load_state(path, FORMAT, FORMAT_VERSION, migrations={1: _from_version_1})
     params = dict(state["params"])
     if "device" in params:
         params["device"] = cpu_fallback(params["device"])

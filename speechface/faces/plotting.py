@@ -10,8 +10,9 @@ import numpy as np
 _PAD = 2
 
 
-def save_face_grid(faces: np.ndarray, path: str | os.PathLike, row_labels: Sequence[str] | None = None,
-                   scale: int = 2) -> None:
+def save_face_grid(
+    faces: np.ndarray, path: str | os.PathLike, row_labels: Sequence[str] | None = None, scale: int = 2
+) -> None:
     """Write faces as a PNG grid: ``faces[r, c]`` at row r, column c.
 
     Parameters

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import librosa
@@ -20,11 +20,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
 
-from speechface._validation import NoSpeechError, check_choice, check_scalar
+from speechface._validation import check_choice, check_scalar
 from speechface.audio import fix_length, load_audio
 from speechface.audio.augment import AUGMENTATIONS, make_augmentation, seeded_globals
 from speechface.audio.vad import find_speech
 from speechface.audio.windows import join_intervals, random_window, spread_windows
+from speechface.exceptions import NoSpeechError
 from speechface.utils.shared_memory import shared_array
 
 LAYOUTS = ("frames", "mean", "mean_std", "coef_mean")
@@ -88,7 +89,7 @@ class _Fitting(NamedTuple):
     seeds: np.ndarray | None
     augment: Callable | None
 
-    def part(self, start: int, size: int) -> "_Fitting":
+    def part(self, start: int, size: int) -> _Fitting:
         """The same for the clips ``start:start + size``."""
         return self._replace(seeds=None if self.seeds is None else self.seeds[start : start + size])
 
@@ -108,7 +109,13 @@ def _summarise(frames: np.ndarray, layout: str) -> np.ndarray:
 
 
 class MFCCTransformer(TransformerMixin, BaseEstimator):
-    """Turn audio into fixed-width MFCC (or log-mel) features.
+    """Turn audio into fixed-width log-mel (or MFCC) features: with no arguments, the recommended ones.
+
+    With its defaults it computes **log-mel bands, not MFCCs** (``n_mfcc=None``:
+    128 bands of 64 ms windows every 20 ms at 16 kHz), over six 2.5 s windows
+    spread over the speech that voice activity detection finds, with augmented
+    recordings as training views: the features of
+    :func:`~speechface.make_ser_pipeline`. Set ``n_mfcc`` for MFCCs.
 
     Each clip is read (any rate, bit depth and channel count, mixed to mono)
     and resampled to ``sr``. With ``vad=True`` its speech is found (silero-vad;
@@ -133,15 +140,16 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     ----------
     sr : int, default=16000
         Analysis sample rate in Hz; every input is resampled to it.
-    n_mfcc : int or None, default=40
-        Number of MFCCs per frame; None keeps the ``n_mels`` log-mel bands.
+    n_mfcc : int or None, default=None
+        Number of MFCCs per frame; None (the default) keeps the ``n_mels``
+        log-mel bands instead of computing MFCCs.
     n_mels : int, default=128
         Number of mel bands.
     n_fft : int, default=1024
         FFT window length in samples at ``sr``.
     hop_length : int, default=320
         Samples between frames at ``sr``.
-    duration : float, default=3.0
+    duration : float, default=2.5
         Seconds of audio per window.
     offset : float, default=0.5
         With ``vad=False``: seconds skipped at the start of each clip (a clip
@@ -157,16 +165,16 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     input_sr : int or None, default=None
         Sample rate of waveform inputs; None means they are at ``sr``. Files
         carry their own rate.
-    vad : bool, default=False
+    vad : bool, default=True
         Find the speech in each clip (voice activity detection) instead of
         reading it from ``offset``. A clip in which no speech is found raises
-        :class:`~speechface._validation.NoSpeechError` naming it.
-    n_views : int, default=1
+        :class:`~speechface.exceptions.NoSpeechError` naming it.
+    n_views : int, default=6
         Windows per clip, stacked in the row (``layout="frames"`` only);
         :class:`~speechface.SpeechEmotionClassifier` draws one per clip and
         epoch in training and averages its probabilities over all of them
         when predicting.
-    augment : {"recordings"} or None, default=None
+    augment : {"recordings"} or None, default="recordings"
         Waveform augmentation of the training views made by ``fit_transform``
         (see :func:`speechface.audio.augment.make_augmentation`); babble is
         mixed from the other training clips when they are files.
@@ -190,18 +198,18 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         sr: int = 16000,
-        n_mfcc: int | None = 40,
+        n_mfcc: int | None = None,
         n_mels: int = 128,
         n_fft: int = 1024,
         hop_length: int = 320,
-        duration: float = 3.0,
+        duration: float = 2.5,
         offset: float = 0.5,
         deltas: int = 0,
         layout: str = "frames",
         input_sr: int | None = None,
-        vad: bool = False,
-        n_views: int = 1,
-        augment: str | None = None,
+        vad: bool = True,
+        n_views: int = 6,
+        augment: str | None = "recordings",
         random_state=None,
         n_jobs: int | None = None,
         verbose: bool = False,
@@ -246,9 +254,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_views={self.n_views} needs layout='frames', got layout={self.layout!r}")
         check_choice(self.augment, "augment", (*AUGMENTATIONS, None))
         if self.deltas and self._n_frames() < 3:
-            raise ValueError(
-                f"deltas need at least 3 frames; duration={self.duration} s gives {self._n_frames()}"
-            )
+            raise ValueError(f"deltas need at least 3 frames; duration={self.duration} s gives {self._n_frames()}")
 
     def _n_samples(self) -> int:
         return int(round(self.duration * self.sr))
@@ -263,7 +269,12 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
 
     def _n_features_out(self) -> int:
         channels, frames = self._n_channels(), self._n_frames()
-        widths = {"frames": self.n_views * channels * frames, "mean": channels, "mean_std": 2 * channels, "coef_mean": frames}
+        widths = {
+            "frames": self.n_views * channels * frames,
+            "mean": channels,
+            "mean_std": 2 * channels,
+            "coef_mean": frames,
+        }
         return widths[self.layout]
 
     def _clips(self, X) -> list:
@@ -288,9 +299,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         try:
             clips = list(X)
         except TypeError:
-            raise TypeError(
-                f"X must be a sequence of file paths or waveforms, got {type(X).__name__}"
-            ) from None
+            raise TypeError(f"X must be a sequence of file paths or waveforms, got {type(X).__name__}") from None
         if not clips:
             raise ValueError("X is empty: no clips to transform")
         return clips
@@ -322,7 +331,9 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         rows = {}  # a short clip's views are one window: its features are computed once
         for w in windows:
             if id(w) not in rows:
-                frames = _spectral_frames(w, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas)
+                frames = _spectral_frames(
+                    w, self.sr, self.n_fft, self.hop_length, self.n_mels, self.n_mfcc, self.deltas
+                )
                 rows[id(w)] = _summarise(frames, self.layout)
         return np.concatenate([rows[id(w)] for w in windows])
 
@@ -384,7 +395,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
         self._learn_shape()
         return clips
 
-    def _learn_shape(self) -> "MFCCTransformer":
+    def _learn_shape(self) -> MFCCTransformer:
         """Set the output shape from checked parameters: all that fitting learns."""
         self.n_channels_ = self._n_channels()
         self.n_frames_ = self._n_frames()
@@ -439,7 +450,7 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             out = np.empty(shape, dtype=np.float32)
             with tqdm(total=len(clips), desc="MFCC", unit="clip", disable=not self.verbose) as bar:
                 for i in range(0, len(clips), 32):
-                    bar.update(self._extract_into(out[i:i + 32], clips[i:i + 32], i, _part(fitting, i)))
+                    bar.update(self._extract_into(out[i : i + 32], clips[i : i + 32], i, _part(fitting, i)))
             return out
         # chunks amortise the per-task cost of the worker processes
         size = max(1, min(32, -(-len(clips) // (4 * n_jobs))))
@@ -456,8 +467,10 @@ class MFCCTransformer(TransformerMixin, BaseEstimator):
             # local workers write into one shared array instead of pickling rows back (77 KB a clip by default)
             with shared_array(shape) as shared:
                 # joblib hands each worker its slice of the memmap by file name and offset
-                jobs = (delayed(self._extract_into)(shared[i : i + len(chunk)], chunk, i, _part(fitting, i, size))
-                        for i, chunk in chunks)
+                jobs = (
+                    delayed(self._extract_into)(shared[i : i + len(chunk)], chunk, i, _part(fitting, i, size))
+                    for i, chunk in chunks
+                )
                 for done in parallel(jobs):
                     bar.update(done)
                 # POSIX keeps the mapping alive after the file is removed: no need to copy it out

@@ -10,8 +10,9 @@ from speechface.labels import FER_EMOTIONS, fer_codes
 from speechface.metrics.classifier import FaceExpressionClassifier
 
 
-def conditional_accuracy(generator, judge: FaceExpressionClassifier, n_per_class: int = 200,
-                         random_state=0, truncation: float = 1.0) -> dict[str, float]:
+def conditional_accuracy(
+    generator, judge: FaceExpressionClassifier, n_per_class: int = 200, random_state=0, truncation: float = 1.0
+) -> dict[str, float]:
     """How often the judge sees the emotion each face was drawn for.
 
     Parameters

@@ -4,7 +4,6 @@ from speechface.ser.classifier import SpeechEmotionClassifier
 from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy, SeedCNN
 from speechface.ser.persistence import load_ser_pipeline, save_ser_pipeline
 from speechface.ser.pipeline import (
-    DEFAULT_MFCC_PARAMS,
     SEED_CLASSIFIER_PARAMS,
     SEED_MFCC_PARAMS,
     make_seed_pipeline,
@@ -16,7 +15,6 @@ __all__ = [
     "EmotionCNN",
     "EnsembleCrossEntropy",
     "SeedCNN",
-    "DEFAULT_MFCC_PARAMS",
     "SEED_CLASSIFIER_PARAMS",
     "SEED_MFCC_PARAMS",
     "make_seed_pipeline",

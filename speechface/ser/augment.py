@@ -57,7 +57,7 @@ def crop_frames(x: torch.Tensor, fraction: float, random: bool) -> torch.Tensor:
     length = max(1, round(frames * fraction))
     if not random:
         start = (frames - length) // 2
-        return x[:, :, start:start + length]
+        return x[:, :, start : start + length]
     starts = torch.randint(0, frames - length + 1, (batch, 1, 1), device=x.device)
     index = starts + torch.arange(length, device=x.device)
     return torch.gather(x, 2, index.expand(batch, channels, length))

@@ -11,6 +11,9 @@ from torch import nn
 
 from speechface._validation import check_choice, check_scalar
 from speechface.ser.augment import crop_frames, spec_augment
+from speechface.utils.losses import EnsembleCrossEntropy
+
+__all__ = ["EmotionCNN", "EnsembleCrossEntropy", "SeedCNN"]
 
 
 class _FrequencyStem(nn.Module):
@@ -190,21 +193,3 @@ class SeedCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x).unsqueeze(1)
-
-
-class EnsembleCrossEntropy(nn.Module):
-    """Cross-entropy averaged over the members of ``(batch, n_members, n_classes)`` logits.
-
-    Parameters
-    ----------
-    weight : Tensor, optional
-        Per-class weights, as in :class:`torch.nn.CrossEntropyLoss`.
-    """
-
-    def __init__(self, weight: torch.Tensor | None = None):
-        super().__init__()
-        self.loss = nn.CrossEntropyLoss(weight=weight)
-
-    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        members = logits.shape[1]
-        return self.loss(logits.flatten(0, 1), target.repeat_interleave(members))

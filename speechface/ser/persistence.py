@@ -3,93 +3,85 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
-import numpy as np
-import torch
 from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 
 from speechface.features import MFCCTransformer
 from speechface.ser.classifier import SpeechEmotionClassifier
-from speechface.ser.modules import EmotionCNN, EnsembleCrossEntropy, SeedCNN
-from speechface.utils.persistence import atomic_save, cpu_fallback, load_state, plain_params, restore_params
+from speechface.ser.modules import EmotionCNN, SeedCNN
+from speechface.utils.persistence import atomic_save, classifier_from_state, classifier_state, load_state, plain_params
 
 FORMAT = "speechface.ser_pipeline"
-FORMAT_VERSION = 3  # 2: the classifier in its own entry; 3: EmotionCNN members have a frequency stem
-KNOWN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN, EnsembleCrossEntropy)}
-KNOWN_CLASSES.update(
-    {"AdamW": torch.optim.AdamW, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop, "SGD": torch.optim.SGD}
-)
+#: 2: the classifier in its own entry; 3: EmotionCNN members have a frequency stem;
+#: 4: every parameter stored (earlier files hold only those that differed from the defaults)
+FORMAT_VERSION = 4
+KNOWN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN)}
+
+#: The defaults version-3 files were saved under: a version-3 file stores only the
+#: parameters that differed from them, so they fill in the rest when it is read.
+V3_DEFAULTS = {
+    "mfcc": {
+        "sr": 16000,
+        "n_mfcc": 40,
+        "n_mels": 128,
+        "n_fft": 1024,
+        "hop_length": 320,
+        "deltas": 0,
+        "duration": 3.0,
+        "offset": 0.5,
+        "layout": "frames",
+        "input_sr": None,
+        "vad": False,
+        "n_views": 1,
+        "augment": None,
+        "random_state": None,
+        "n_jobs": None,
+        "verbose": False,
+    },
+    "classifier": {
+        "module": {"class": "EmotionCNN"},
+        "criterion": {"class": "EnsembleCrossEntropy"},
+        "optimizer": {"class": "AdamW"},
+        "lr": 0.003,
+        "max_epochs": 40,
+        "batch_size": 64,
+        "train_split": None,
+        "patience": 10,
+        "lr_schedule": "cosine",
+        "class_weight": "balanced",
+        "random_state": None,
+        "device": "auto",
+        "verbose": 0,
+        "warm_start": False,
+        "n_channels": "auto",
+    },
+    "EmotionCNN": {
+        "module__n_layers": 3,
+        "module__width": 32,
+        "module__kernel_size": 5,
+        "module__dropout": 0.3,
+        "module__n_members": 3,
+        "module__normalize": "mean",
+        "module__stem_channels": 4,
+        "module__spec_augment": 0.1,
+        "module__crop": 1.0,
+    },
+}
 
 
-def classifier_state(clf: SpeechEmotionClassifier, known: Mapping[str, type] = KNOWN_CLASSES) -> dict:
-    """Plain parameters, classes, input shape and weights of a fitted classifier.
-
-    Parameters
-    ----------
-    clf : SpeechEmotionClassifier
-        Fitted; any subclass whose parameters are plain values or ``known`` classes.
-    known : mapping of str to type, default=KNOWN_CLASSES
-        Classes that may appear as parameter values.
-
-    Returns
-    -------
-    dict
-        Plain values and CPU tensors.
-    """
-    check_is_fitted(clf)
-    for key in ("callbacks", "train_split"):
-        value = clf.get_params(deep=False)[key]
-        if value is not None and not isinstance(value, float):
-            raise ValueError(f"cannot save {key}={value!r} safely; use joblib to persist this model")
+def _from_version_3(state: dict) -> dict:
+    """A version-3 state as version 4: the defaults it was saved under filled in."""
+    classifier = dict(state["classifier"])
+    params = {**V3_DEFAULTS["classifier"], **classifier["params"]}
+    if params["module"] == {"class": "EmotionCNN"}:
+        params = {**V3_DEFAULTS["EmotionCNN"], **params}
+    classifier.update(params=params, class_weight=None)  # not kept in version 3
     return {
-        "params": plain_params(clf, known),
-        "classes": np.asarray(clf.classes_).tolist(),
-        "n_views": clf.n_views_,
-        "n_channels": clf.n_channels_,
-        "n_frames": clf.n_frames_,
-        "state_dict": {k: v.detach().cpu() for k, v in clf.module_.state_dict().items()},
+        **state,
+        "format_version": 4,
+        "mfcc_params": {**V3_DEFAULTS["mfcc"], **state["mfcc_params"]},
+        "classifier": classifier,
     }
-
-
-def classifier_from_state(
-    cls: type[SpeechEmotionClassifier], state: Mapping, known: Mapping[str, type] = KNOWN_CLASSES,
-    feature_names=None,
-) -> SpeechEmotionClassifier:
-    """Rebuild a fitted classifier from :func:`classifier_state`.
-
-    Parameters
-    ----------
-    cls : type
-        :class:`SpeechEmotionClassifier` or the subclass that was saved.
-    state : mapping
-        As returned by :func:`classifier_state`.
-    known : mapping of str to type, default=KNOWN_CLASSES
-        Classes that may be named in the parameters.
-    feature_names : array-like of str, optional
-        ``feature_names_in_`` to set (column names of the input it was fitted on).
-
-    Returns
-    -------
-    SpeechEmotionClassifier
-        The fitted classifier, on the CPU unless its device is available.
-    """
-    params = restore_params(state["params"], known)
-    if "device" in params:
-        params["device"] = cpu_fallback(params["device"])  # saved on a GPU machine, loaded on one without
-    clf = cls(**params)
-    clf.classes_inferred_ = np.asarray(state["classes"])
-    clf.n_channels_, clf.n_frames_ = state["n_channels"], state["n_frames"]
-    clf.n_views_ = state.get("n_views", 1)  # files written before views existed hold one
-    clf.n_features_in_ = clf.n_views_ * clf.n_channels_ * clf.n_frames_
-    if feature_names is not None:
-        clf.feature_names_in_ = np.asarray(feature_names, dtype=object)
-    clf.class_weight_ = None
-    with clf._on_device():
-        clf.initialize_for_inference()
-        clf.module_.load_state_dict(state["state_dict"])
-    return clf
 
 
 def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
@@ -120,7 +112,7 @@ def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
         "steps": [mfcc_name, clf_name],
         "mfcc_params": plain_params(mfcc, {}),
         "mfcc_output": (getattr(mfcc, "_sklearn_output_config", {}) or {}).get("transform", "default"),
-        "classifier": classifier_state(clf),
+        "classifier": classifier_state(clf, KNOWN_CLASSES),
     }
     atomic_save(state, path)
 
@@ -138,12 +130,12 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
     Pipeline
         The fitted pipeline, ready to ``predict``.
     """
-    state = load_state(path, FORMAT, FORMAT_VERSION)
+    state = load_state(path, FORMAT, FORMAT_VERSION, migrations={3: _from_version_3})
     mfcc = MFCCTransformer(**state["mfcc_params"])
     if state["mfcc_output"] != "default":
         mfcc.set_output(transform=state["mfcc_output"])
     mfcc._check_params()
     mfcc._learn_shape()
     names = mfcc.get_feature_names_out() if state["mfcc_output"] == "pandas" else None
-    clf = classifier_from_state(SpeechEmotionClassifier, state["classifier"], feature_names=names)
+    clf = classifier_from_state(SpeechEmotionClassifier, state["classifier"], KNOWN_CLASSES, feature_names=names)
     return Pipeline([(state["steps"][0], mfcc), (state["steps"][1], clf)])
