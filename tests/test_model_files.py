@@ -84,7 +84,7 @@ def test_version_3_files_load_with_the_defaults_they_were_saved_under(
     )
 
 
-def test_the_shipped_version_1_and_3_files_load_as_they_were_saved():
+def test_the_shipped_files_load_with_the_parameters_they_were_trained_with():
     ser = pretrained.ser()
     assert ser["mfcc"].get_params()["n_mfcc"] is None and ser["mfcc"].duration == 2.5 and ser["mfcc"].vad
     assert ser["cnn"].module__normalize == "mean" and ser["cnn"].module__stem_channels == 4

@@ -40,7 +40,9 @@ def test_ser_predicts_ravdess_emotions_on_waveforms(ser):
     proba = ser.predict_proba(X)
     assert proba.shape == (3, 8)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
-    np.testing.assert_allclose(proba[1], proba[0], atol=0.05)  # the speech is found where it is
+    # the speech is found where it is: the same answer (voice activity frames of 32 ms may cut it a few ms apart)
+    assert pred[1] == pred[0]
+    np.testing.assert_allclose(proba[1], proba[0], atol=0.1)
 
 
 def test_ser_says_no_speech_for_noise_alone(ser):

@@ -53,7 +53,7 @@ class SpeechEmotionClassifier(TorchClassifier):
         Optimizer.
     lr : float, default=3e-3
         Learning rate.
-    max_epochs : int, default=40
+    max_epochs : int, default=60
         Epochs each training call runs (at most, with early stopping).
     batch_size : int, default=64
         Mini-batch size.
@@ -106,7 +106,7 @@ class SpeechEmotionClassifier(TorchClassifier):
         criterion=EnsembleCrossEntropy,
         optimizer=torch.optim.AdamW,
         lr: float = 3e-3,
-        max_epochs: int = 40,
+        max_epochs: int = 60,
         batch_size: int = 64,
         train_split=None,
         patience: int | None = 10,
