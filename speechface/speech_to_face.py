@@ -448,13 +448,14 @@ class SpeechToFace(BaseEstimator):
             raise TypeError(f"emotions must be a sequence of emotion names, got a single string {emotions!r}")
         generator = self._face_part()
         if isinstance(emotions, np.ndarray) and emotions.dtype.kind == "f":
-            if emotions.ndim != 2 or emotions.shape[1] != len(self.classes_):
+            classes = self.classes_
+            if emotions.ndim != 2 or emotions.shape[1] != len(classes):
                 raise ValueError(
-                    f"emotion weights must have shape (n, {len(self.classes_)}), one column per "
-                    f"classes_ {self.classes_.tolist()}; got {emotions.shape}"
+                    f"emotion weights must have shape (n, {len(classes)}), one column per "
+                    f"classes_ {classes.tolist()}; got {emotions.shape}"
                 )
             weights = np.zeros((len(emotions), len(generator.classes_)))
-            weights[:, [generator.classes_.tolist().index(c) for c in self.classes_]] = emotions
+            weights[:, self._generator_columns(generator)] = emotions
             labels = np.repeat(weights, n_faces, axis=0)
         else:
             labels = [emotion for emotion in emotions for _ in range(n_faces)]
@@ -480,8 +481,12 @@ class SpeechToFace(BaseEstimator):
         check_scalar(n_faces, "n_faces", integer=True, min_value=1)
         generator = self._face_part()
         grid = generator.sample_every_emotion(n_faces, random_state=random_state)
-        columns = [generator.classes_.tolist().index(c) for c in self.classes_]
-        return grid[:, columns].transpose(1, 0, 2, 3)
+        return grid[:, self._generator_columns(generator)].transpose(1, 0, 2, 3)
+
+    def _generator_columns(self, generator) -> list[int]:
+        """The position of each of ``classes_`` among ``generator.classes_`` (``fit`` checked they are there)."""
+        known = generator.classes_.tolist()
+        return [known.index(c) for c in self.classes_]
 
     def score(self, X, y) -> float:
         """Accuracy in FER-2013 terms: predictions against ``label_map`` of the speech labels.
