@@ -72,7 +72,9 @@ def condition_features(mfcc, paths, actors, conditions) -> Iterator[tuple[str, p
     from sklearn.base import clone
 
     # the parameters transform ignores are reset, so that candidates differing only in them share the cache
-    reader = clone(mfcc).set_params(input_sr=SR, augment=None, random_state=None, n_jobs=-1, verbose=False)
+    reader = clone(mfcc).set_params(
+        input_sr=SR, augment=None, augment_prob=1.0, random_state=None, n_jobs=-1, verbose=False
+    )
     reader.fit(paths[:1])
     for condition in conditions:
         yield condition, clean_features(reader, cached_perturbed_clips(paths, actors, condition))

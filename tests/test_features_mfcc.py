@@ -550,6 +550,21 @@ def test_augmented_training_views_are_seeded_and_transform_is_clean(speech):
     assert np.isfinite(train).all()
 
 
+def test_augment_prob_leaves_a_share_of_the_training_views_clean(speech):
+    mfcc = speech_mfcc(n_views=6, augment="recordings", random_state=0)
+    rows = {p: clone(mfcc).set_params(augment_prob=p).fit_transform(speech) for p in (0, 0.5, 1)}
+    views = {p: r.reshape(len(speech) * 6, -1) for p, r in rows.items()}  # a row holds its 6 views in turn
+    clean = np.all(views[0.5] == views[0], axis=1)  # the same cuts, not augmented
+    augmented = np.all(views[0.5] == views[1], axis=1)
+    assert np.all(clean ^ augmented) and 0 < clean.sum() < len(clean)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, "half"])
+def test_augment_prob_range(speech, value):
+    with pytest.raises((ValueError, TypeError), match="augment_prob"):
+        speech_mfcc(augment="recordings", augment_prob=value).fit(speech)
+
+
 @pytest.mark.slow
 def test_augmented_views_same_with_workers(speech, workers_always):
     mfcc = speech_mfcc(n_views=2, augment="recordings", random_state=0)

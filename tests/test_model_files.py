@@ -1,6 +1,7 @@
 """Model files keep their meaning: every parameter stored, old versions migrated, one load entry point."""
 
 import ast
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +83,16 @@ def test_version_3_files_load_with_the_defaults_they_were_saved_under(
     np.testing.assert_array_equal(
         load_ser_pipeline(tmp_path / "v3.pt").predict_proba(X), fitted_ser_pipeline.predict_proba(X)
     )
+
+
+def test_version_4_files_augmented_every_training_view(tmp_path, fitted_ser_pipeline, monkeypatch):
+    save_ser_pipeline(copy.deepcopy(fitted_ser_pipeline).set_params(mfcc__augment_prob=0.25), tmp_path / "v5.pt")
+    state = torch.load(tmp_path / "v5.pt", weights_only=True)
+    assert state["mfcc_params"]["augment_prob"] == 0.25
+    del state["mfcc_params"]["augment_prob"]
+    torch.save({**state, "format_version": 4}, tmp_path / "v4.pt")
+    _with_defaults(monkeypatch, MFCCTransformer.__init__, augment_prob=0.5)  # as a later default might be
+    assert load_ser_pipeline(tmp_path / "v4.pt")["mfcc"].augment_prob == 1.0
 
 
 def test_the_shipped_files_load_with_the_parameters_they_were_trained_with():

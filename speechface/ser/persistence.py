@@ -13,8 +13,9 @@ from speechface.utils.persistence import atomic_save, classifier_from_state, cla
 
 FORMAT = "speechface.ser_pipeline"
 #: 2: the classifier in its own entry; 3: EmotionCNN members have a frequency stem;
-#: 4: every parameter stored (earlier files hold only those that differed from the defaults)
-FORMAT_VERSION = 4
+#: 4: every parameter stored (earlier files hold only those that differed from the defaults);
+#: 5: the transformer has ``augment_prob`` (version-4 files augmented every training view)
+FORMAT_VERSION = 5
 KNOWN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (EmotionCNN, SeedCNN)}
 
 #: The defaults version-3 files were saved under: a version-3 file stores only the
@@ -84,6 +85,11 @@ def _from_version_3(state: dict) -> dict:
     }
 
 
+def _from_version_4(state: dict) -> dict:
+    """A version-4 state as version 5: every training view was augmented."""
+    return {**state, "format_version": 5, "mfcc_params": {"augment_prob": 1.0, **state["mfcc_params"]}}
+
+
 def save_ser_pipeline(pipeline: Pipeline, path: str | os.PathLike) -> None:
     """Write a fitted ``MFCCTransformer`` + ``SpeechEmotionClassifier`` pipeline.
 
@@ -130,7 +136,7 @@ def load_ser_pipeline(path: str | os.PathLike) -> Pipeline:
     Pipeline
         The fitted pipeline, ready to ``predict``.
     """
-    state = load_state(path, FORMAT, FORMAT_VERSION, migrations={3: _from_version_3})
+    state = load_state(path, FORMAT, FORMAT_VERSION, migrations={3: _from_version_3, 4: _from_version_4})
     mfcc = MFCCTransformer(**state["mfcc_params"])
     if state["mfcc_output"] != "default":
         mfcc.set_output(transform=state["mfcc_output"])

@@ -48,7 +48,7 @@ def make_ser_pipeline(**params) -> Pipeline:
     (64 ms windows, 20 ms hop at 16 kHz) beat 40 MFCCs with deltas; 2.5 s
     windows. The speech is found by voice activity detection (not at
     RAVDESS's 0.7 s), and each clip is read as 6 windows spread over its
-    speech; training views are augmented recordings (room, noise, channel,
+    speech; half the training views are augmented recordings (room, noise, channel,
     pitch, level) cut to random spans (docs/ser.md, "Robustness").
 
     Parameters
