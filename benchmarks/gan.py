@@ -14,6 +14,7 @@ against the test faces. A 7-row PNG grid (one row per emotion) is written per mo
     python gan.py --train-shipped 10 [--config residual/48]   # train (or resume) the shipped generator
     python gan.py --compact ../checkpoints/generator_residual_48.pt   # shrink a checkpoint to commit it
     python gan.py --score-checkpoint ../checkpoints/generator_residual_48.pt   # a point of the training curve
+    python gan.py --ship-checkpoint ../checkpoints/generator_default_32.pt    # ship the generator it holds
     python gan.py --shipped-only                              # score the shipped generator only
     python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
     python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
@@ -112,6 +113,14 @@ def train_on_budget(config: dict, images: int, faces, labels, seed: int):
         order = np.random.default_rng(seed).permutation(len(faces))[:rest]
         generator.set_params(warm_start=True, max_epochs=len(generator.history_) + 1).fit(faces[order], labels[order])
     return generator
+
+
+def ship(generator) -> None:
+    """Write a trained generator's sampling network into the package, as ``pretrained.generator()`` loads it."""
+    from speechface.faces import save_generator
+
+    save_generator(generator.set_params(checkpoint=None), SHIPPED)  # the path means nothing elsewhere
+    print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
 
 
 def score_generator(name: str, generator, judge, test_faces, truncation: float = 1.0) -> dict:
@@ -213,6 +222,12 @@ def main() -> None:
         "results/gan_curve.json, and stop",
     )
     parser.add_argument(
+        "--ship-checkpoint",
+        metavar="CHECKPOINT",
+        help="write the generator a training checkpoint holds to the package (as --train-shipped does at its end), "
+        "and stop",
+    )
+    parser.add_argument(
         "--compact",
         metavar="CHECKPOINT",
         help="rewrite a checkpoint small enough to commit (no optimizer states, float16), and stop",
@@ -225,12 +240,17 @@ def main() -> None:
         compact_checkpoint(args.compact)
         print(f"{args.compact}: {before / 1e6:.1f} MB -> {Path(args.compact).stat().st_size / 1e6:.1f} MB")
         return
+    if args.ship_checkpoint:
+        from speechface.faces import ConditionalFaceGenerator
+
+        ship(ConditionalFaceGenerator.from_checkpoint(args.ship_checkpoint))
+        return
     set_threads(args.threads)
     path = data_dir("fer2013", args.data)
 
     from speechface import pretrained
     from speechface.datasets import load_fer2013
-    from speechface.faces import ConditionalFaceGenerator, save_generator
+    from speechface.faces import ConditionalFaceGenerator
 
     train = load_fer2013(path, split="train")
     if args.throughput:
@@ -259,8 +279,7 @@ def main() -> None:
             checkpoint_every=100,
         )
         generator.fit(train.images, train.target)
-        save_generator(generator.set_params(checkpoint=None), SHIPPED)  # the path means nothing elsewhere
-        print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
+        ship(generator)
         return
 
     test = load_fer2013(path, split="test")
