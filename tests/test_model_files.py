@@ -100,7 +100,7 @@ def test_the_shipped_files_load_with_the_parameters_they_were_trained_with():
     assert ser["mfcc"].get_params()["n_mfcc"] is None and ser["mfcc"].duration == 2.5 and ser["mfcc"].vad
     assert ser["cnn"].module__normalize == "mean" and ser["cnn"].module__stem_channels == 4
     generator = pretrained.generator()
-    assert generator.architecture == "default" and generator.width == 32 and generator.precision == "float32"
+    assert generator.architecture == "default" and generator.width == 32 and generator.precision == "bfloat16"
     judge = pretrained.face_judge()
     assert judge.criterion is torch.nn.CrossEntropyLoss and "n_channels" not in judge.get_params()
 
