@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import data_dir, set_threads, write_json  # noqa: E402
-from gan import config_name, parse_config  # noqa: E402
+from gan import config_name, parse_config, timed_training  # noqa: E402
 
 
 def compiled_generator_class(networks: tuple[str, ...]):
@@ -40,22 +39,6 @@ def compiled_generator_class(networks: tuple[str, ...]):
                 self.discriminator_ = torch.compile(self.discriminator_)
 
     return CompiledFaceGenerator
-
-
-def images_per_s(cls, config: dict, faces, labels, steps: int) -> tuple[float, float]:
-    """(first-epoch seconds, including any compilation; then the median images/s of three timed epochs)."""
-    import numpy as np
-
-    generator = cls(**config, max_epochs=1, random_state=0, verbose=0)
-    start = time.perf_counter()
-    generator.fit(faces[: 64 * 3], labels[: 64 * 3])
-    warm_s = time.perf_counter() - start
-    rates = []
-    for _ in range(3):
-        generator.set_params(warm_start=True, max_epochs=len(generator.history_) + 1)
-        generator.fit(faces[: 64 * steps], labels[: 64 * steps])
-        rates.append(generator.history_[-1]["images_per_s"])
-    return warm_s, float(np.median(rates))
 
 
 def main() -> None:
@@ -79,7 +62,7 @@ def main() -> None:
     rows = []
     for name, cls in modes.items():
         try:
-            warm_s, rate = images_per_s(cls, args.config, train.images, train.target, args.steps)
+            warm_s, rate = timed_training(args.config, train.images, train.target, 3 * args.steps, cls)
         except RuntimeError as error:  # e.g. spectral norm's in-place power iteration under inductor
             rows.append({"mode": name, "error": str(error).splitlines()[0]})
             print(f"{config_name(args.config)} {name}: fails: {rows[-1]['error']}", flush=True)
