@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
 import json
 import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def parse_setting(text: str) -> tuple[str, object]:
+    """``key=value`` into an estimator parameter; the value is a Python literal or else a string."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected param=value, got {text!r}")
+    try:
+        return key, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return key, value
 
 
 def data_dir(sub: str, given: str | None) -> Path:

@@ -15,7 +15,8 @@ against the test faces. A 7-row PNG grid (one row per emotion) is written per mo
     python gan.py --compact ../checkpoints/generator_residual_48.pt   # shrink a checkpoint to commit it
     python gan.py --score-checkpoint ../checkpoints/generator_residual_48.pt   # a point of the training curve
     python gan.py --ship-checkpoint ../checkpoints/generator_default_32.pt    # ship the generator it holds
-    python gan.py --shipped-only                              # score the shipped generator only
+    python gan.py --shipped-only [--previous OLD.pt]          # score the shipped generator (and an older one)
+    python gan.py --fine-tune ../checkpoints/generator_default_32.pt 60 --set aux_weight=0.3   # go on, changed
     python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
     python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
                                      # quality after 10 CPU-minutes each (images = measured img/s x time)
@@ -34,12 +35,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import RESULTS, data_dir, markdown_table, set_threads, write_json
+from _common import RESULTS, data_dir, markdown_table, parse_setting, set_threads, write_json
+from _fer_judge import load_fer_judge
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "speechface" / "pretrained" / "generator.pt"
 CHECKPOINTS = ROOT / "checkpoints"
 N_PER_CLASS = 300
+#: the same scores under the second judge (benchmarks/_fer_judge.py), when it is installed
+SECOND_COLUMNS = ["fer_cond_acc", "fer_frechet", "fer_diversity"]
 
 
 def half_resolution(faces: np.ndarray) -> np.ndarray:
@@ -48,31 +52,38 @@ def half_resolution(faces: np.ndarray) -> np.ndarray:
     return small.repeat(2, axis=1).repeat(2, axis=2).round().astype(np.uint8)
 
 
-def reference_rows(judge, train_faces, train_target, test_faces, test_target) -> list[dict]:
+def real_scores(judge, faces, labels, test_faces=None, prefix: str = "") -> dict:
+    """A judge's balanced accuracy on real ``faces``, their diversity, and their Frechet distance to ``test_faces``."""
     from sklearn.metrics import balanced_accuracy_score
 
+    from speechface.labels import fer_codes
     from speechface.metrics import diversity, frechet_distance
 
+    row = {
+        f"{prefix}cond_acc": balanced_accuracy_score(labels, fer_codes(judge.predict(faces).tolist())),
+        f"{prefix}diversity": diversity(judge, faces, labels),
+    }
+    if test_faces is not None:
+        row[f"{prefix}frechet"] = frechet_distance(judge, faces, test_faces)
+    return row
+
+
+def reference_rows(judge, train_faces, train_target, test_faces, test_target, second=None) -> list[dict]:
+    """Real train faces, the same at half resolution, and the test faces, under the judge (and ``second``)."""
     rng = np.random.default_rng(0)
     index = rng.choice(len(train_faces), 7 * N_PER_CLASS, replace=False)
     sample, labels = train_faces[index], train_target[index]
+    sets = [
+        ("real train faces", sample, labels, test_faces),
+        ("real train faces, half resolution", half_resolution(sample), labels, test_faces),
+        ("real test faces (judge's own accuracy)", test_faces, test_target, None),
+    ]
     rows = []
-    for name, faces in (("real train faces", sample), ("real train faces, half resolution", half_resolution(sample))):
-        rows.append(
-            {
-                "model": name,
-                "cond_acc": balanced_accuracy_score(labels, judge.predict(faces)),
-                "frechet": frechet_distance(judge, faces, test_faces),
-                "diversity": diversity(judge, faces, labels),
-            }
-        )
-    rows.append(
-        {
-            "model": "real test faces (judge's own accuracy)",
-            "cond_acc": balanced_accuracy_score(test_target, judge.predict(test_faces)),
-            "diversity": diversity(judge, test_faces, test_target),
-        }
-    )
+    for name, faces, target, reference in sets:
+        row = {"model": name, **real_scores(judge, faces, target, reference)}
+        if second is not None:
+            row.update(real_scores(second, faces, target, reference, prefix="fer_"))
+        rows.append(row)
     return rows
 
 
@@ -134,15 +145,30 @@ def ship(generator) -> None:
     print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
 
 
-def score_generator(name: str, generator, judge, test_faces, truncation: float = 1.0) -> dict:
-    """Conditional accuracy, Frechet distance, diversity, sampling speed, and a grid PNG (at ``truncation``)."""
+def generated_scores(generator, judge, faces, labels, test_faces, truncation: float, prefix: str = "") -> dict:
+    """A judge's conditional accuracy (macro and per emotion), Frechet distance and diversity of generated faces."""
+    from speechface.metrics import conditional_accuracy, diversity, frechet_distance
+
+    accuracy = conditional_accuracy(generator, judge, n_per_class=N_PER_CLASS, random_state=0, truncation=truncation)
+    row = {
+        f"{prefix}cond_acc": accuracy["macro"],
+        f"{prefix}frechet": frechet_distance(judge, faces, test_faces),
+        f"{prefix}diversity": diversity(judge, faces, labels),
+    }
+    row.update({f"{prefix}acc_{k}": v for k, v in accuracy.items() if k != "macro"})
+    for emotion in dict.fromkeys(labels.tolist()):  # a collapsed emotion shows here, not in the mean
+        row[f"{prefix}div_{emotion}"] = diversity(judge, faces[labels == emotion], labels[labels == emotion])
+    return row
+
+
+def score_generator(name: str, generator, judge, test_faces, truncation: float = 1.0, second=None) -> dict:
+    """Conditional accuracy, Frechet distance, diversity (under the judge, and the ``second`` judge when given),
+    sampling speed, and a grid PNG (at ``truncation``)."""
     import torch
 
     from speechface.faces.plotting import save_face_grid
     from speechface.labels import FER_EMOTIONS
-    from speechface.metrics import conditional_accuracy, diversity, frechet_distance
 
-    accuracy = conditional_accuracy(generator, judge, n_per_class=N_PER_CLASS, random_state=0, truncation=truncation)
     labels = np.repeat(generator.classes_, N_PER_CLASS)
     faces = generator.sample(labels.tolist(), random_state=1, truncation=truncation)
     generator.sample("happy", 256, random_state=2)  # warm
@@ -168,15 +194,14 @@ def score_generator(name: str, generator, judge, test_faces, truncation: float =
     save_face_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
     row = {
         "model": name,
-        "cond_acc": accuracy["macro"],
-        "frechet": frechet_distance(judge, faces, test_faces),
-        "diversity": diversity(judge, faces, labels),
+        **generated_scores(generator, judge, faces, labels, test_faces, truncation),
         "images_seen": generator.n_images_seen_,
         "train_img_s": float(np.median([h["images_per_s"] for h in generator.history_])),
         "faces_s_b256": faces_per_s,
         "one_face_ms_1thread": 1000 * float(np.median(times)),
     }
-    row.update({f"acc_{k}": v for k, v in accuracy.items() if k != "macro"})
+    if second is not None:
+        row.update(generated_scores(generator, second, faces, labels, test_faces, truncation, prefix="fer_"))
     return row
 
 
@@ -188,6 +213,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--shipped-only", action="store_true", help="score the shipped generator only (and the reference rows)"
+    )
+    parser.add_argument(
+        "--previous",
+        metavar="GENERATOR",
+        help="with --shipped-only: also score this generator file (e.g. the one shipped before, from git show)",
     )
     parser.add_argument(
         "--truncations",
@@ -239,6 +269,21 @@ def main() -> None:
         "and stop",
     )
     parser.add_argument(
+        "--fine-tune",
+        nargs=2,
+        metavar=("CHECKPOINT", "EPOCHS"),
+        help="go on training the generator a checkpoint holds, with the --set parameters, until EPOCHS in all (a warm "
+        "start; its own checkpoint, checkpoints/generator_<architecture>_<width>_<settings>.pt, resumes it), and stop",
+    )
+    parser.add_argument(
+        "--set",
+        type=parse_setting,
+        action="append",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="with --fine-tune: a ConditionalFaceGenerator parameter, e.g. lr=1e-4 or aux_weight=0.3 (repeatable)",
+    )
+    parser.add_argument(
         "--compact",
         metavar="CHECKPOINT",
         help="rewrite a checkpoint small enough to commit (no optimizer states, float16), and stop",
@@ -279,6 +324,17 @@ def main() -> None:
         write_json(f"gan_throughput_t{args.threads}", {"rows": rows})
         (RESULTS / f"gan_throughput_t{args.threads}.md").write_text(markdown_table(rows, list(rows[0])) + "\n")
         return
+    if args.fine_tune:
+        source, epochs, settings = args.fine_tune[0], int(args.fine_tune[1]), dict(args.set)
+        generator = ConditionalFaceGenerator.from_checkpoint(source)
+        tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in settings.items())
+        own = CHECKPOINTS / f"generator_{generator.architecture}_{generator.width}_{tag}.pt"
+        if own.is_file():
+            generator = ConditionalFaceGenerator.from_checkpoint(own)
+        print(f"fine-tuning {source} from epoch {len(generator.history_) + 1} to {epochs} with {settings} -> {own}")
+        generator.set_params(**settings, max_epochs=epochs, warm_start=True, checkpoint=own, checkpoint_every=100)
+        generator.fit(train.images, train.target)
+        return
     if args.train_shipped:
         CHECKPOINTS.mkdir(exist_ok=True)
         checkpoint = CHECKPOINTS / f"generator_{args.config['architecture']}_{args.config['width']}.pt"
@@ -295,19 +351,22 @@ def main() -> None:
 
     test = load_fer2013(path, split="test")
     judge = pretrained.face_judge()
+    second = load_fer_judge()
     if args.score_checkpoint:
         generator = ConditionalFaceGenerator.from_checkpoint(args.score_checkpoint)
         config = f"{generator.architecture}_{generator.width}"
         row = {
             "config": config,
             "epochs": len(generator.history_),
-            **score_generator(f"curve_{config}_{generator.n_images_seen_}", generator, judge, test.images),
+            **score_generator(
+                f"curve_{config}_{generator.n_images_seen_}", generator, judge, test.images, second=second
+            ),
         }
         curve_path = RESULTS / "gan_curve.json"
         curve = json.loads(curve_path.read_text())["rows"] if curve_path.is_file() else []
         curve = [r for r in curve if (r["config"], r["images_seen"]) != (config, row["images_seen"])] + [row]
         write_json("gan_curve", {"rows": curve})
-        columns = ["config", "epochs", "images_seen", "cond_acc", "frechet", "diversity"]
+        columns = ["config", "epochs", "images_seen", "cond_acc", "frechet", "diversity", *SECOND_COLUMNS]
         (RESULTS / "gan_curve.md").write_text(markdown_table(curve, columns) + "\n")
         print(markdown_table([row], columns))
         return
@@ -322,30 +381,41 @@ def main() -> None:
                 "idle_img_s": rate,
                 "images": generator.n_images_seen_,
                 **score_generator(
-                    f"budget{args.budget:g}_" + config_name(config).replace("/", "_"), generator, judge, test.images
+                    f"budget{args.budget:g}_" + config_name(config).replace("/", "_"),
+                    generator,
+                    judge,
+                    test.images,
+                    second=second,
                 ),
             }
             rows.append(row)
             print(markdown_table([row], list(row)), flush=True)
         name = f"gan_budget_{args.budget:g}min_t{args.threads}"
         write_json(name, {"budget_minutes": args.budget, "threads": args.threads, "rows": rows})
-        (RESULTS / f"{name}.md").write_text(
-            markdown_table(rows, ["config", "idle_img_s", "images", "cond_acc", "frechet", "diversity"]) + "\n"
-        )
+        columns = ["config", "idle_img_s", "images", "cond_acc", "frechet", "diversity", *SECOND_COLUMNS]
+        (RESULTS / f"{name}.md").write_text(markdown_table(rows, columns) + "\n")
         return
-    rows = reference_rows(judge, train.images, train.target, test.images, test.target)
+    rows = reference_rows(judge, train.images, train.target, test.images, test.target, second)
     for architecture in () if args.shipped_only else ("seed", "default"):
         generator = ConditionalFaceGenerator(architecture, max_epochs=args.epochs, random_state=args.seed)
         start = time.perf_counter()
         generator.fit(train.images, train.target)
-        row = score_generator(f"{architecture} ({args.epochs} epoch(s))", generator, judge, test.images)
+        row = score_generator(f"{architecture} ({args.epochs} epoch(s))", generator, judge, test.images, second=second)
         row["fit_s"] = time.perf_counter() - start
         rows.append(row)
         print(markdown_table([row], list(row)), flush=True)
+    if args.shipped_only and args.previous:
+        from speechface.faces import load_generator
+
+        rows.append(
+            score_generator("previous generator", load_generator(args.previous), judge, test.images, second=second)
+        )
     if SHIPPED.is_file():
         for psi in args.truncations if args.shipped_only else [1.0]:
             label = "shipped default" if psi == 1.0 else f"shipped_psi{psi:g} (truncation {psi:g})"
-            rows.append(score_generator(label, pretrained.generator(), judge, test.images, truncation=psi))
+            rows.append(
+                score_generator(label, pretrained.generator(), judge, test.images, truncation=psi, second=second)
+            )
     name = "gan_shipped" if args.shipped_only else "gan"
     if args.truncations != [1.0]:
         name += "_truncation"
@@ -355,6 +425,7 @@ def main() -> None:
         "cond_acc",
         "frechet",
         "diversity",
+        *SECOND_COLUMNS,
         "images_seen",
         "train_img_s",
         "faces_s_b256",

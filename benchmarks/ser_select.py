@@ -19,27 +19,14 @@ writes results/ser_select_<name>.json.
 from __future__ import annotations
 
 import argparse
-import ast
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-from _common import RESULTS, ravdess_protocol, set_threads, write_json
+from _common import RESULTS, parse_setting, ravdess_protocol, set_threads, write_json
 from _perturb import CONDITIONS, SR, cached_perturbed_clips
 from joblib import Memory
 from ser import cross_validate
-
-
-def parse_setting(text: str) -> tuple[str, object]:
-    """``key=value`` into a pipeline parameter; the value is a Python literal or else a string."""
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"expected step__param=value, got {text!r}")
-    try:
-        return key, ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return key, value
-
 
 _MEMORY = Memory(RESULTS.parent / ".cache", verbose=0)
 

@@ -157,6 +157,16 @@ def test_warm_start_continues_up_to_max_epochs_in_all(faces, fitted):
     assert any(not torch.equal(before[k], v) for k, v in gen.generator_.state_dict().items())
 
 
+def test_warm_start_trains_at_the_current_learning_rate(faces):
+    gen = ConditionalFaceGenerator(**TINY_GAN, warm_start=True).fit(*faces)
+    before = {k: v.detach().clone() for k, v in gen.discriminator_.named_parameters()}
+    gen.set_params(lr=1e-30, max_epochs=2).fit(*faces)  # steps far below float32 resolution
+    for k, v in gen.discriminator_.named_parameters():
+        torch.testing.assert_close(v.detach(), before[k], rtol=0, atol=1e-12)
+    gen.set_params(lr=1e-3, max_epochs=3).fit(*faces)
+    assert max((v.detach() - before[k]).abs().max() for k, v in gen.discriminator_.named_parameters()) > 1e-4
+
+
 def test_a_fit_with_nothing_left_to_train_says_so(faces, fitted, tmp_path):
     gen = clone(fitted).set_params(warm_start=True).fit(*faces)
     before = _weights(gen)

@@ -169,7 +169,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         where the device computes bfloat16 natively. Sampling is float32.
     warm_start : bool, default=False
         When fitted already, ``fit`` goes on training (up to ``max_epochs``
-        epochs in all) instead of starting over.
+        epochs in all) instead of starting over, at the current ``lr`` (so
+        ``set_params(lr=...)`` between fits lowers the rate of a run).
     device : str, default="auto"
         ``"auto"`` uses CUDA when available, else the CPU; or any torch device.
     random_state : int, RandomState or None, default=None
@@ -384,6 +385,10 @@ class ConditionalFaceGenerator(BaseEstimator):
                 self._build(device)
             elif not set(np.asarray(FER_EMOTIONS)[codes]) <= set(self.classes_):
                 raise ValueError(f"warm start: labels include emotions not among classes_ {self.classes_.tolist()}")
+            else:  # a warm start goes on at the current learning rate (set_params(lr=...) anneals a run)
+                for opt in self._optimizers:
+                    for group in opt.param_groups:
+                        group["lr"] = self.lr
             start_epoch, start_batch = len(self.history_), 0
             if self.checkpoint is not None and Path(self.checkpoint).is_file() and not continuing:
                 start_epoch, start_batch = self._restore(load_checkpoint(self.checkpoint), len(faces))
