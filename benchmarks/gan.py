@@ -273,7 +273,8 @@ def main() -> None:
         nargs=2,
         metavar=("CHECKPOINT", "EPOCHS"),
         help="go on training the generator a checkpoint holds, with the --set parameters, until EPOCHS in all (a warm "
-        "start; its own checkpoint, checkpoints/generator_<architecture>_<width>_<settings>.pt, resumes it), and stop",
+        "start; its own checkpoint, checkpoints/generator_<architecture>_<width>_<settings>.pt, "
+        "named without precision, or _continued with none, resumes it), and stop",
     )
     parser.add_argument(
         "--set",
@@ -327,7 +328,8 @@ def main() -> None:
     if args.fine_tune:
         source, epochs, settings = args.fine_tune[0], int(args.fine_tune[1]), dict(args.set)
         generator = ConditionalFaceGenerator.from_checkpoint(source)
-        tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in settings.items())
+        changes = {k: v for k, v in settings.items() if k != "precision"}  # precision changes speed, not training
+        tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
         own = CHECKPOINTS / f"generator_{generator.architecture}_{generator.width}_{tag}.pt"
         if own.is_file():
             generator = ConditionalFaceGenerator.from_checkpoint(own)
@@ -354,7 +356,7 @@ def main() -> None:
     second = load_fer_judge()
     if args.score_checkpoint:
         generator = ConditionalFaceGenerator.from_checkpoint(args.score_checkpoint)
-        config = f"{generator.architecture}_{generator.width}"
+        config = Path(args.score_checkpoint).stem.removeprefix("generator_")  # the run: default_32, a fine-tune's tag
         row = {
             "config": config,
             "epochs": len(generator.history_),

@@ -126,6 +126,7 @@ def test_bad_labels(faces):
         ({"ema_decay": 1.0}, "ema_decay"),
         ({"batch_size": 2.5}, "batch_size"),
         ({"precision": "half"}, "precision"),
+        ({"class_weight": "inverse"}, "class_weight"),
     ],
 )
 def test_bad_params(faces, params, message):
@@ -142,6 +143,25 @@ def test_learns_the_condition():
     gen = ConditionalFaceGenerator(**{**TINY_GAN, "width": 8, "max_epochs": 8, "lr": 2e-3, "ema_decay": None})
     gen.fit(np.concatenate([bright, dark]), ["happy"] * 64 + ["sad"] * 64)
     assert gen.sample("happy", 32, random_state=0).mean() > gen.sample("sad", 32, random_state=0).mean() + 40
+
+
+@pytest.mark.parametrize("class_weight, sad_share", [(None, 0.2), ("balanced", 0.5)])
+def test_class_weight_sets_how_often_the_discriminator_sees_each_emotion(faces, class_weight, sad_share, monkeypatch):
+    images, labels = faces
+    keep = np.flatnonzero(labels == "happy").tolist() + np.flatnonzero(labels == "sad")[:6].tolist()
+    seen = []
+    losses = ConditionalFaceGenerator._losses
+
+    def counting(self, real, codes, fake_codes, dtype):
+        seen.append(codes.clone())
+        return losses(self, real, codes, fake_codes, dtype)
+
+    monkeypatch.setattr(ConditionalFaceGenerator, "_losses", counting)
+    gen = ConditionalFaceGenerator(**{**TINY_GAN, "batch_size": 6, "max_epochs": 30}, class_weight=class_weight)
+    gen.fit(images[keep], labels[keep])  # 24 happy, 6 sad: one face in five is sad
+    shown = torch.cat(seen)
+    assert len(shown) == 30 * 30
+    assert abs((shown == 4).double().mean().item() - sad_share) < 0.05  # FER-2013 code 4: sad
 
 
 def test_seed_architecture(faces):
