@@ -274,7 +274,7 @@ def main() -> None:
         metavar=("CHECKPOINT", "EPOCHS"),
         help="go on training the generator a checkpoint holds, with the --set parameters, until EPOCHS in all (a warm "
         "start; its own checkpoint, checkpoints/generator_<architecture>_<width>_<settings>.pt, "
-        "named without precision, or _continued with none, resumes it), and stop",
+        "named without run settings such as precision, or _continued with none, resumes it), and stop",
     )
     parser.add_argument(
         "--set",
@@ -308,6 +308,7 @@ def main() -> None:
     from speechface import pretrained
     from speechface.datasets import load_fer2013
     from speechface.faces import ConditionalFaceGenerator
+    from speechface.faces.generator import RUN_SETTINGS
 
     train = load_fer2013(path, split="train")
     if args.throughput:
@@ -328,7 +329,7 @@ def main() -> None:
     if args.fine_tune:
         source, epochs, settings = args.fine_tune[0], int(args.fine_tune[1]), dict(args.set)
         generator = ConditionalFaceGenerator.from_checkpoint(source)
-        changes = {k: v for k, v in settings.items() if k != "precision"}  # precision changes speed, not training
+        changes = {k: v for k, v in settings.items() if k not in RUN_SETTINGS}
         tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
         own = CHECKPOINTS / f"generator_{generator.architecture}_{generator.width}_{tag}.pt"
         if own.is_file():

@@ -40,6 +40,8 @@ ARCHITECTURES = {
 _BETAS = {"default": (0.0, 0.9), "residual": (0.0, 0.9), "seed": (0.5, 0.999)}
 PRECISIONS = ("auto", "float32", "bfloat16")
 _SAMPLE_BATCH = 256
+#: Parameters that change how a run goes (speed, output, length), not what it learns: a checkpoint resumes across them
+RUN_SETTINGS = ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs", "precision")
 
 
 def check_faces(images) -> np.ndarray:
@@ -291,12 +293,7 @@ class ConditionalFaceGenerator(BaseEstimator):
 
     def _restore(self, state: dict, n_faces: int) -> tuple[int, int]:
         mine = {k: (str(v) if isinstance(v, os.PathLike) else v) for k, v in self.get_params().items()}
-        differs = sorted(
-            k
-            for k in mine
-            if k not in ("verbose", "checkpoint", "checkpoint_every", "device", "warm_start", "max_epochs", "precision")
-            and state["params"].get(k) != mine[k]
-        )
+        differs = sorted(k for k in mine if k not in RUN_SETTINGS and state["params"].get(k) != mine[k])
         if differs or state["n_faces"] != n_faces:
             what = ", ".join(differs) if differs else f"{state['n_faces']} faces, now {n_faces}"
             raise ValueError(
