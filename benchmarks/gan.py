@@ -331,7 +331,7 @@ def main() -> None:
         generator = ConditionalFaceGenerator.from_checkpoint(source)
         changes = {k: v for k, v in settings.items() if k not in RUN_SETTINGS}
         tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
-        own = CHECKPOINTS / f"generator_{generator.architecture}_{generator.width}_{tag}.pt"
+        own = CHECKPOINTS / f"{Path(source).stem}_{tag}.pt"  # the run it goes on from, and what changed
         if own.is_file():
             generator = ConditionalFaceGenerator.from_checkpoint(own)
         print(f"fine-tuning {source} from epoch {len(generator.history_) + 1} to {epochs} with {settings} -> {own}")

@@ -164,6 +164,15 @@ class ConditionalFaceGenerator(BaseEstimator):
         asked for them). FER-2013's rare emotions (disgust is 1.5% of its
         training faces) otherwise give the discriminator too few examples,
         and the generator draws nearly one face for them.
+    mode_seeking : float, default=0.0
+        Weight of the mode-seeking term (Mao et al., CVPR 2019, "Mode Seeking
+        Generative Adversarial Networks"): half of each generator batch is
+        drawn again for the same emotions from other noise, and the generator's
+        loss gains ``mode_seeking / (d_faces / d_noise + 1e-5)``, where
+        ``d_faces`` and ``d_noise`` are the mean absolute differences between
+        the paired faces and between their noise vectors. It pushes faces of one
+        emotion apart, against mode collapse (one face for a rare emotion);
+        0 turns it off.
     checkpoint : str, path-like or None, default=None
         File to write the training state to every ``checkpoint_every`` steps
         and at the end; if it exists when ``fit`` starts, training resumes from
@@ -214,6 +223,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         augment: bool = True,
         aux_weight: float = 1.0,
         class_weight: str | None = None,
+        mode_seeking: float = 0.0,
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int = 200,
         precision: str = "auto",
@@ -232,6 +242,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         self.augment = augment
         self.aux_weight = aux_weight
         self.class_weight = class_weight
+        self.mode_seeking = mode_seeking
         self.checkpoint = checkpoint
         self.checkpoint_every = checkpoint_every
         self.precision = precision
@@ -247,6 +258,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             check_scalar(getattr(self, name), name, integer=True, min_value=1)
         check_scalar(self.lr, "lr", min_value=0.0, include_min=False)
         check_scalar(self.aux_weight, "aux_weight", min_value=0.0)
+        check_scalar(self.mode_seeking, "mode_seeking", min_value=0.0)
         check_scalar(self.ema_decay, "ema_decay", min_value=0.0, max_value=1.0, include_max=False, allow_none=True)
         check_choice(self.augment, "augment", (True, False))
         check_choice(self.class_weight, "class_weight", (None, "balanced"))
@@ -293,7 +305,8 @@ class ConditionalFaceGenerator(BaseEstimator):
 
     def _restore(self, state: dict, n_faces: int) -> tuple[int, int]:
         mine = {k: (str(v) if isinstance(v, os.PathLike) else v) for k, v in self.get_params().items()}
-        differs = sorted(k for k in mine if k not in RUN_SETTINGS and state["params"].get(k) != mine[k])
+        saved = {**type(self)().get_params(), **state["params"]}  # parameters added since: their defaults
+        differs = sorted(k for k in mine if k not in RUN_SETTINGS and saved[k] != mine[k])
         if differs or state["n_faces"] != n_faces:
             what = ", ".join(differs) if differs else f"{state['n_faces']} faces, now {n_faces}"
             raise ValueError(
@@ -321,6 +334,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         autocast = lambda: torch.autocast(real.device.type, dtype=dtype, enabled=dtype is not None)  # noqa: E731
         ce, bce = torch.nn.functional.cross_entropy, torch.nn.functional.binary_cross_entropy_with_logits
         z = torch.randn(len(codes), self.latent_dim).to(real.device)  # CPU noise: the same on any device
+        half = len(fake_codes) // 2 if self.mode_seeking else 0
+        fake_codes = torch.cat([fake_codes[:half], fake_codes[: len(fake_codes) - half]])  # pairs: i, half + i
         with autocast():
             fake = gen(z, fake_codes)
             real_score, real_logits = disc(prepare(real), codes)
@@ -341,6 +356,10 @@ class ConditionalFaceGenerator(BaseEstimator):
             g_loss = -fake_score.mean() + self.aux_weight * ce(fake_logits.float(), fake_codes)
         else:
             g_loss = bce(fake_score, torch.ones_like(fake_score))
+        if half:
+            faces = fake.float()
+            spread = (faces[:half] - faces[half : 2 * half]).abs().mean() / (z[:half] - z[half : 2 * half]).abs().mean()
+            g_loss = g_loss + self.mode_seeking / (spread + 1e-5)
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
