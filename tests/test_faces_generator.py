@@ -128,6 +128,7 @@ def test_bad_labels(faces):
         ({"precision": "half"}, "precision"),
         ({"class_weight": "inverse"}, "class_weight"),
         ({"mode_seeking": -1.0}, "mode_seeking"),
+        ({"twin_classifier": "yes"}, "twin_classifier"),
     ],
 )
 def test_bad_params(faces, params, message):
@@ -187,6 +188,21 @@ def test_mode_seeking_pairs_emotions_and_spreads_the_faces_of_one(faces, monkeyp
 
     plain, seeking = (np.mean([spread(w, seed) for seed in range(3)]) for w in (0.0, 20.0))
     assert seeking > plain + 3  # measured: 35.3 and 41.7 grey levels apart
+
+
+def test_twin_classifier_learns_generated_faces_and_comes_and_goes_on_warm_start(faces, tmp_path):
+    plain = ConditionalFaceGenerator(**TINY_GAN, warm_start=True).fit(*faces)
+    assert plain.discriminator_.twin is None
+    plain.set_params(twin_classifier=True, max_epochs=2).fit(*faces)  # the head is added, and trained
+    assert plain.discriminator_.twin.weight in set(plain._optimizers[1].param_groups[0]["params"])
+    twin = ConditionalFaceGenerator(**TINY_GAN, twin_classifier=True, checkpoint=tmp_path / "t.pt").fit(*faces)
+    before = twin.discriminator_.twin.weight.detach().clone()
+    resumed = ConditionalFaceGenerator.from_checkpoint(tmp_path / "t.pt")
+    torch.testing.assert_close(resumed.discriminator_.twin.weight, before)
+    twin.set_params(warm_start=True, max_epochs=2).fit(*faces)
+    assert (twin.discriminator_.twin.weight - before).abs().max() > 1e-4  # it learns the generated faces
+    plain.set_params(twin_classifier=False, max_epochs=3).fit(*faces)
+    assert plain.discriminator_.twin is None
 
 
 def test_seed_architecture(faces):

@@ -173,6 +173,15 @@ class ConditionalFaceGenerator(BaseEstimator):
         the paired faces and between their noise vectors. It pushes faces of one
         emotion apart, against mode collapse (one face for a rare emotion);
         0 turns it off.
+    twin_classifier : bool, default=False
+        TAC-GAN's twin auxiliary classifier (Gong et al., NeurIPS 2019, "Twin
+        Auxiliary Classifiers GAN"): a second head of the discriminator learns
+        the emotions of generated faces, and the generator's classification
+        loss subtracts its cross-entropy. The auxiliary classifier alone
+        rewards the faces that are easiest to classify, which for a rare
+        emotion becomes one face drawn over and over; the twin term cancels that
+        pull. Turned on in a warm start, the head is added and the
+        discriminator's Adam moments start afresh.
     checkpoint : str, path-like or None, default=None
         File to write the training state to every ``checkpoint_every`` steps
         and at the end; if it exists when ``fit`` starts, training resumes from
@@ -224,6 +233,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         aux_weight: float = 1.0,
         class_weight: str | None = None,
         mode_seeking: float = 0.0,
+        twin_classifier: bool = False,
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int = 200,
         precision: str = "auto",
@@ -243,6 +253,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         self.aux_weight = aux_weight
         self.class_weight = class_weight
         self.mode_seeking = mode_seeking
+        self.twin_classifier = twin_classifier
         self.checkpoint = checkpoint
         self.checkpoint_every = checkpoint_every
         self.precision = precision
@@ -261,6 +272,7 @@ class ConditionalFaceGenerator(BaseEstimator):
         check_scalar(self.mode_seeking, "mode_seeking", min_value=0.0)
         check_scalar(self.ema_decay, "ema_decay", min_value=0.0, max_value=1.0, include_max=False, allow_none=True)
         check_choice(self.augment, "augment", (True, False))
+        check_choice(self.twin_classifier, "twin_classifier", (True, False))
         check_choice(self.class_weight, "class_weight", (None, "balanced"))
         check_choice(self.precision, "precision", PRECISIONS)
 
@@ -274,7 +286,8 @@ class ConditionalFaceGenerator(BaseEstimator):
         n_classes = len(FER_EMOTIONS)
         fast = torch.channels_last  # about 1.3x faster convolutions on the CPU
         self._generator = gen_cls(self.latent_dim, n_classes, self.width).to(device, memory_format=fast)
-        self.discriminator_ = disc_cls(n_classes, self.width).to(device, memory_format=fast)
+        twin = {"twin": True} if self.twin_classifier and self._uses_extras else {}
+        self.discriminator_ = disc_cls(n_classes, self.width, **twin).to(device, memory_format=fast)
         use_ema = self._uses_extras and self.ema_decay is not None
         self.generator_ = copy.deepcopy(self._generator).eval() if use_ema else self._generator
         for p in self.generator_.parameters() if use_ema else ():
@@ -285,6 +298,17 @@ class ConditionalFaceGenerator(BaseEstimator):
             torch.optim.Adam(self.discriminator_.parameters(), lr=self.lr, betas=betas),
         )
         self.history_, self.n_images_seen_, self._step = [], 0, 0
+
+    def _match_twin(self, device: str) -> None:
+        """Add or remove a warm-started discriminator's twin head as ``twin_classifier`` now says."""
+        disc = self.discriminator_
+        wanted = self.twin_classifier and self._uses_extras
+        if not self._uses_extras or wanted == (disc.twin is not None):
+            return
+        head = torch.nn.Linear(disc.classify.in_features, disc.classify.out_features) if wanted else None
+        disc.twin = None if head is None else head.to(device)
+        opt_d = self._optimizers[1]
+        self._optimizers = (self._optimizers[0], torch.optim.Adam(disc.parameters(), **opt_d.defaults))
 
     def _training_state(self, epoch: int, batch: int, n_faces: int) -> dict:
         return {
@@ -338,22 +362,26 @@ class ConditionalFaceGenerator(BaseEstimator):
         fake_codes = torch.cat([fake_codes[:half], fake_codes[: len(fake_codes) - half]])  # pairs: i, half + i
         with autocast():
             fake = gen(z, fake_codes)
-            real_score, real_logits = disc(prepare(real), codes)
-            fake_score, _ = disc(prepare(fake.detach()), fake_codes)
+            real_score, real_logits, _ = disc(prepare(real), codes)
+            fake_score, _, fake_twin = disc(prepare(fake.detach()), fake_codes)
         real_score, fake_score = real_score.float(), fake_score.float()  # the losses in float32
         if extras:
             d_loss = torch.relu(1 - real_score).mean() + torch.relu(1 + fake_score).mean()
             d_loss = d_loss + self.aux_weight * ce(real_logits.float(), codes)
+            if fake_twin is not None:  # the twin head learns the emotions of generated faces
+                d_loss = d_loss + self.aux_weight * ce(fake_twin.float(), fake_codes)
         else:
             d_loss = bce(real_score, torch.ones_like(real_score)) + bce(fake_score, torch.zeros_like(fake_score))
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
         with autocast():
-            fake_score, fake_logits = disc(prepare(fake), fake_codes)
+            fake_score, fake_logits, fake_twin = disc(prepare(fake), fake_codes)
         fake_score = fake_score.float()
         if extras:
             g_loss = -fake_score.mean() + self.aux_weight * ce(fake_logits.float(), fake_codes)
+            if fake_twin is not None:
+                g_loss = g_loss - self.aux_weight * ce(fake_twin.float(), fake_codes)
         else:
             g_loss = bce(fake_score, torch.ones_like(fake_score))
         if half:
@@ -413,6 +441,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             elif not set(np.asarray(FER_EMOTIONS)[codes]) <= set(self.classes_):
                 raise ValueError(f"warm start: labels include emotions not among classes_ {self.classes_.tolist()}")
             else:  # a warm start goes on at the current learning rate (set_params(lr=...) anneals a run)
+                self._match_twin(device)
                 for opt in self._optimizers:
                     for group in opt.param_groups:
                         group["lr"] = self.lr

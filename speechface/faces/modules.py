@@ -147,9 +147,12 @@ class FaceDiscriminator(nn.Module):
         Number of emotions.
     width : int
         Channels of the first two convs; the next pairs have 2x and 4x.
+    twin : bool, default=False
+        A second classifier head for generated faces (TAC-GAN); ``forward``
+        returns its logits third, or None without it.
     """
 
-    def __init__(self, n_classes: int, width: int):
+    def __init__(self, n_classes: int, width: int, twin: bool = False):
         super().__init__()
         layers, c = [], 1
         for c_out in (width, 2 * width, 4 * width):
@@ -164,11 +167,12 @@ class FaceDiscriminator(nn.Module):
         self.realness = spectral_norm(nn.Linear(c, 1))
         self.project = spectral_norm(nn.Embedding(n_classes, c))
         self.classify = nn.Linear(c, n_classes)
+        self.twin = nn.Linear(c, n_classes) if twin else None
 
-    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         h = self.features(x).sum(dim=(2, 3))
         realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
-        return realness, self.classify(h)
+        return realness, self.classify(h), None if self.twin is None else self.twin(h)
 
 
 class _ResUpBlock(nn.Module):
@@ -251,9 +255,12 @@ class ResidualFaceDiscriminator(nn.Module):
         Number of emotions.
     width : int
         Channels of the first block; the next have 2x and 4x.
+    twin : bool, default=False
+        A second classifier head for generated faces (TAC-GAN); ``forward``
+        returns its logits third, or None without it.
     """
 
-    def __init__(self, n_classes: int, width: int):
+    def __init__(self, n_classes: int, width: int, twin: bool = False):
         super().__init__()
         self.features = nn.Sequential(
             _ResDownBlock(1, width, first=True), _ResDownBlock(width, 2 * width), _ResDownBlock(2 * width, 4 * width)
@@ -262,11 +269,12 @@ class ResidualFaceDiscriminator(nn.Module):
         self.realness = spectral_norm(nn.Linear(c, 1))
         self.project = spectral_norm(nn.Embedding(n_classes, c))
         self.classify = nn.Linear(c, n_classes)
+        self.twin = nn.Linear(c, n_classes) if twin else None
 
-    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         h = nn.functional.leaky_relu(self.features(x), 0.1).sum(dim=(2, 3))
         realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
-        return realness, self.classify(h)
+        return realness, self.classify(h), None if self.twin is None else self.twin(h)
 
 
 class SeedGenerator(nn.Module):
@@ -321,6 +329,6 @@ class SeedDiscriminator(nn.Module):
             nn.Linear(width * 36, 1),
         )
 
-    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, None]:
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, None, None]:
         label = self.label(y).view(-1, 1, SIDE, SIDE)
-        return self.net(torch.cat([x, label], dim=1)).squeeze(1), None
+        return self.net(torch.cat([x, label], dim=1)).squeeze(1), None, None
