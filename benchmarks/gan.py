@@ -17,6 +17,7 @@ against the test faces. A 7-row PNG grid (one row per emotion) is written per mo
     python gan.py --ship-checkpoint ../checkpoints/generator_default_32.pt    # ship the generator it holds
     python gan.py --shipped-only [--previous OLD.pt]          # score the shipped generator (and an older one)
     python gan.py --fine-tune ../checkpoints/generator_default_32.pt 60 --set aux_weight=0.3   # go on, changed
+    python gan.py --fine-tune ../checkpoints/generator_default_32.pt 87 --restart-emotion disgust angry  # re-seed one
     python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
     python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
                                      # quality after 10 CPU-minutes each (images = measured img/s x time)
@@ -33,10 +34,14 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from _common import RESULTS, data_dir, markdown_table, parse_setting, set_threads, write_json
 from _fer_judge import load_fer_judge
+
+if TYPE_CHECKING:
+    from speechface.faces import ConditionalFaceGenerator
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "speechface" / "pretrained" / "generator.pt"
@@ -205,6 +210,21 @@ def score_generator(name: str, generator, judge, test_faces, truncation: float =
     return row
 
 
+def restart_emotion(generator: ConditionalFaceGenerator, emotion: str, start: str) -> None:
+    """Copy the class-embedding rows of ``start`` to ``emotion`` in every conditional batch norm of the generator."""
+    import torch
+
+    from speechface.faces.modules import ConditionalBatchNorm2d
+    from speechface.labels import FER_EMOTIONS
+
+    target, source = (FER_EMOTIONS.index(e.lower()) for e in (emotion, start))
+    with torch.no_grad():
+        for network in {id(n): n for n in (generator._generator, generator.generator_)}.values():
+            for module in network.modules():
+                if isinstance(module, ConditionalBatchNorm2d):
+                    module.embed.weight[target] = module.embed.weight[source]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", help="FER-2013 folder or CSV (default ../shared/data/fer2013)")
@@ -285,6 +305,14 @@ def main() -> None:
         help="with --fine-tune: a ConditionalFaceGenerator parameter, e.g. lr=1e-4 or aux_weight=0.3 (repeatable)",
     )
     parser.add_argument(
+        "--restart-emotion",
+        nargs=2,
+        metavar=("EMOTION", "FROM"),
+        help="with --fine-tune: first give EMOTION the generator's class embedding of FROM (its conditional batch "
+        "norms' gains and biases, in the trained and moving-average networks), so that a collapsed emotion "
+        "starts again from another's varied faces",
+    )
+    parser.add_argument(
         "--compact",
         metavar="CHECKPOINT",
         help="rewrite a checkpoint small enough to commit (no optimizer states, float16), and stop",
@@ -331,9 +359,13 @@ def main() -> None:
         generator = ConditionalFaceGenerator.from_checkpoint(source)
         changes = {k: v for k, v in settings.items() if k not in RUN_SETTINGS}
         tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
+        if args.restart_emotion:
+            tag += "_restart{}from{}".format(*args.restart_emotion)
         own = CHECKPOINTS / f"{Path(source).stem}_{tag}.pt"  # the run it goes on from, and what changed
         if own.is_file():
             generator = ConditionalFaceGenerator.from_checkpoint(own)
+        elif args.restart_emotion:
+            restart_emotion(generator, *args.restart_emotion)
         print(f"fine-tuning {source} from epoch {len(generator.history_) + 1} to {epochs} with {settings} -> {own}")
         generator.set_params(**settings, max_epochs=epochs, warm_start=True, checkpoint=own, checkpoint_every=100)
         generator.fit(train.images, train.target)
