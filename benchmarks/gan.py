@@ -219,7 +219,7 @@ def restart_emotion(generator: ConditionalFaceGenerator, emotion: str, start: st
 
     target, source = (FER_EMOTIONS.index(e.lower()) for e in (emotion, start))
     with torch.no_grad():
-        for network in {id(n): n for n in (generator._generator, generator.generator_)}.values():
+        for network in (generator._generator, generator.generator_):  # the same network twice without EMA: harmless
             for module in network.modules():
                 if isinstance(module, ConditionalBatchNorm2d):
                     module.embed.weight[target] = module.embed.weight[source]

@@ -302,11 +302,10 @@ class ConditionalFaceGenerator(BaseEstimator):
     def _match_twin(self, device: str) -> None:
         """Add or remove a warm-started discriminator's twin head as ``twin_classifier`` now says."""
         disc = self.discriminator_
-        wanted = self.twin_classifier and self._uses_extras
-        if not self._uses_extras or wanted == (disc.twin is not None):
+        if not self._uses_extras or self.twin_classifier == (disc.twin is not None):
             return
-        head = torch.nn.Linear(disc.classify.in_features, disc.classify.out_features) if wanted else None
-        disc.twin = None if head is None else head.to(device)
+        shape = disc.classify.in_features, disc.classify.out_features
+        disc.twin = torch.nn.Linear(*shape).to(device) if self.twin_classifier else None
         opt_d = self._optimizers[1]
         self._optimizers = (self._optimizers[0], torch.optim.Adam(disc.parameters(), **opt_d.defaults))
 
