@@ -205,6 +205,27 @@ def test_twin_classifier_learns_generated_faces_and_comes_and_goes_on_warm_start
     assert plain.discriminator_.twin is None
 
 
+def test_twin_term_pushes_the_generator_away_from_the_twin_heads_verdict(faces):
+    gen = ConditionalFaceGenerator(**TINY_GAN, twin_classifier=True).fit(*faces)
+    for opt in gen._optimizers:  # no step changes a weight: both passes see the same networks
+        for group in opt.param_groups:
+            group["lr"] = 0.0
+    twin = gen.discriminator_.twin
+    with torch.no_grad():  # a twin head sure of "angry" for every face: a large cross-entropy on the rest
+        twin.weight.zero_()
+        twin.bias.copy_(torch.where(torch.arange(len(twin.bias)) == 0, 30.0, 0.0))
+    real = torch.zeros(8, 1, 48, 48).contiguous(memory_format=torch.channels_last)
+    codes = fake_codes = torch.tensor([1, 2, 3, 4, 5, 6, 1, 2])
+
+    def g_loss(with_twin: bool) -> float:
+        gen.discriminator_.twin = twin if with_twin else None
+        torch.manual_seed(0)
+        return gen._losses(real, codes, fake_codes, None)[1]
+
+    # the generator's loss subtracts the twin's cross-entropy (about 30 here): it seeks faces the twin misreads
+    assert g_loss(True) == pytest.approx(g_loss(False) - gen.aux_weight * 30.0, abs=0.1)
+
+
 def test_seed_architecture(faces):
     gen = ConditionalFaceGenerator("seed", **TINY_GAN).fit(*faces)
     assert gen.sample("sad", 3).shape == (3, 48, 48)

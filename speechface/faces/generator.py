@@ -299,13 +299,11 @@ class ConditionalFaceGenerator(BaseEstimator):
         )
         self.history_, self.n_images_seen_, self._step = [], 0, 0
 
-    def _match_twin(self, device: str) -> None:
+    def _match_twin(self) -> None:
         """Add or remove a warm-started discriminator's twin head as ``twin_classifier`` now says."""
         disc = self.discriminator_
-        if not self._uses_extras or self.twin_classifier == (disc.twin is not None):
+        if not self._uses_extras or not disc.set_twin(self.twin_classifier):
             return
-        shape = disc.classify.in_features, disc.classify.out_features
-        disc.twin = torch.nn.Linear(*shape).to(device) if self.twin_classifier else None
         opt_d = self._optimizers[1]
         self._optimizers = (self._optimizers[0], torch.optim.Adam(disc.parameters(), **opt_d.defaults))
 
@@ -440,7 +438,7 @@ class ConditionalFaceGenerator(BaseEstimator):
             elif not set(np.asarray(FER_EMOTIONS)[codes]) <= set(self.classes_):
                 raise ValueError(f"warm start: labels include emotions not among classes_ {self.classes_.tolist()}")
             else:  # a warm start goes on at the current learning rate (set_params(lr=...) anneals a run)
-                self._match_twin(device)
+                self._match_twin()
                 for opt in self._optimizers:
                     for group in opt.param_groups:
                         group["lr"] = self.lr

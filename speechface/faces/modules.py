@@ -138,7 +138,31 @@ class FaceGenerator(nn.Module):
         return torch.tanh(self.out(x))
 
 
-class FaceDiscriminator(nn.Module):
+class _ConditionalCritic(nn.Module):
+    """The heads both default discriminators put on their pooled features: realness plus the
+    projection of the emotion, the auxiliary classifier, and TAC-GAN's twin classifier when asked."""
+
+    def _add_heads(self, n_classes: int, c: int, twin: bool) -> None:
+        self.realness = spectral_norm(nn.Linear(c, 1))
+        self.project = spectral_norm(nn.Embedding(n_classes, c))
+        self.classify = nn.Linear(c, n_classes)
+        self.twin = None
+        self.set_twin(twin)
+
+    def set_twin(self, twin: bool) -> bool:
+        """Add a fresh twin head, or remove it; returns whether the parameters changed."""
+        if twin == (self.twin is not None):
+            return False
+        shape, device = (self.classify.in_features, self.classify.out_features), self.classify.weight.device
+        self.twin = nn.Linear(*shape).to(device) if twin else None
+        return True
+
+    def _heads(self, h: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
+        return realness, self.classify(h), None if self.twin is None else self.twin(h)
+
+
+class FaceDiscriminator(_ConditionalCritic):
     """The default discriminator: spectral-norm convs, projection conditioning, auxiliary classifier.
 
     Parameters
@@ -164,15 +188,11 @@ class FaceDiscriminator(nn.Module):
             ]
             c = c_out
         self.features = nn.Sequential(*layers)
-        self.realness = spectral_norm(nn.Linear(c, 1))
-        self.project = spectral_norm(nn.Embedding(n_classes, c))
-        self.classify = nn.Linear(c, n_classes)
-        self.twin = nn.Linear(c, n_classes) if twin else None
+        self._add_heads(n_classes, c, twin)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         h = self.features(x).sum(dim=(2, 3))
-        realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
-        return realness, self.classify(h), None if self.twin is None else self.twin(h)
+        return self._heads(h, y)
 
 
 class _ResUpBlock(nn.Module):
@@ -246,7 +266,7 @@ class _ResDownBlock(nn.Module):
         return nn.functional.avg_pool2d(h, 2) + self.shortcut(nn.functional.avg_pool2d(x, 2))
 
 
-class ResidualFaceDiscriminator(nn.Module):
+class ResidualFaceDiscriminator(_ConditionalCritic):
     """The residual discriminator: three residual downsampling blocks (48 to 6), projection, auxiliary classifier.
 
     Parameters
@@ -266,15 +286,11 @@ class ResidualFaceDiscriminator(nn.Module):
             _ResDownBlock(1, width, first=True), _ResDownBlock(width, 2 * width), _ResDownBlock(2 * width, 4 * width)
         )
         c = 4 * width
-        self.realness = spectral_norm(nn.Linear(c, 1))
-        self.project = spectral_norm(nn.Embedding(n_classes, c))
-        self.classify = nn.Linear(c, n_classes)
-        self.twin = nn.Linear(c, n_classes) if twin else None
+        self._add_heads(n_classes, c, twin)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         h = nn.functional.leaky_relu(self.features(x), 0.1).sum(dim=(2, 3))
-        realness = self.realness(h).squeeze(1) + (self.project(y) * h).sum(dim=1)
-        return realness, self.classify(h), None if self.twin is None else self.twin(h)
+        return self._heads(h, y)
 
 
 class SeedGenerator(nn.Module):
