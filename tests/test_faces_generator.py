@@ -128,6 +128,7 @@ def test_bad_labels(faces):
         ({"precision": "half"}, "precision"),
         ({"class_weight": "inverse"}, "class_weight"),
         ({"mode_seeking": -1.0}, "mode_seeking"),
+        ({"lecam": -0.3}, "lecam"),
         ({"twin_classifier": "yes"}, "twin_classifier"),
     ],
 )
@@ -224,6 +225,29 @@ def test_twin_term_pushes_the_generator_away_from_the_twin_heads_verdict(faces):
 
     # the generator's loss subtracts the twin's cross-entropy (about 30 here): it seeks faces the twin misreads
     assert g_loss(True) == pytest.approx(g_loss(False) - gen.aux_weight * 30.0, abs=0.1)
+
+
+def test_lecam_penalty_pulls_each_score_toward_the_other_sides_moving_average():
+    gen = ConditionalFaceGenerator(**TINY_GAN, lecam=0.3)
+    gen._score_means = None
+    real, fake = torch.tensor([2.0, 0.0]), torch.tensor([-1.0, -3.0])
+    # first batch: the averages are its means, 1 and -2; real scores above -2 and fake below 1 are penalised
+    assert gen._lecam_penalty(real, fake).item() == pytest.approx((16 + 4) / 2 + (4 + 16) / 2)
+    torch.testing.assert_close(gen._score_means, torch.tensor([1.0, -2.0]))
+    # the next batch moves the averages by 1% of the way (decay 0.99); a real score below a_fake costs nothing
+    penalty = gen._lecam_penalty(torch.tensor([-5.0, -3.0]), torch.tensor([5.0, 3.0]))
+    torch.testing.assert_close(gen._score_means, torch.tensor([0.99 * 1 + 0.01 * -4, 0.99 * -2 + 0.01 * 4]))
+    assert penalty.item() == pytest.approx(0.0)
+
+
+def test_lecam_changes_training_and_its_averages_resume_from_the_checkpoint(faces, tmp_path):
+    plain = ConditionalFaceGenerator(**TINY_GAN).fit(*faces)
+    path = tmp_path / "lecam.pt"
+    regularised = ConditionalFaceGenerator(**TINY_GAN, lecam=1.0, checkpoint=path).fit(*faces)
+    assert plain._score_means is None and regularised._score_means.shape == (2,)
+    before = plain.discriminator_.state_dict()
+    assert any(not torch.equal(v, before[k]) for k, v in regularised.discriminator_.state_dict().items())
+    torch.testing.assert_close(ConditionalFaceGenerator.from_checkpoint(path)._score_means, regularised._score_means)
 
 
 def test_seed_architecture(faces):

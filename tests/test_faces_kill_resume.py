@@ -25,14 +25,14 @@ from speechface.faces import ConditionalFaceGenerator, save_generator
 images, labels = drawn_faces(8)  # 16 faces: {STEPS_PER_EPOCH} steps of 4 an epoch
 generator = ConditionalFaceGenerator(width=4, latent_dim=8, max_epochs={EPOCHS}, batch_size=4, random_state=0,
                                      verbose=0, checkpoint=sys.argv[1] or None, checkpoint_every=1,
-                                     precision=sys.argv[3])
+                                     precision=sys.argv[3], lecam=float(sys.argv[4]))
 generator.fit(images, labels)
 save_generator(generator, sys.argv[2])
 """
 
 
-def fit(checkpoint: str, out: str, precision: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", FIT, checkpoint, out, precision])
+def fit(checkpoint: str, out: str, precision: str, lecam: float) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", FIT, checkpoint, out, precision, str(lecam)])
 
 
 def step_of(path) -> int:
@@ -44,10 +44,10 @@ def step_of(path) -> int:
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
-def test_killed_fit_resumes_and_ends_where_an_uninterrupted_one_ends(tmp_path, precision):
+@pytest.mark.parametrize("precision, lecam", [("float32", 0.0), ("bfloat16", 0.0), ("float32", 0.3)])
+def test_killed_fit_resumes_and_ends_where_an_uninterrupted_one_ends(tmp_path, precision, lecam):
     checkpoint, total = tmp_path / "train.pt", EPOCHS * STEPS_PER_EPOCH
-    process = fit(str(checkpoint), str(tmp_path / "never.pt"), precision)
+    process = fit(str(checkpoint), str(tmp_path / "never.pt"), precision, lecam)
     deadline = time.monotonic() + 120
     while step_of(checkpoint) < 10 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -57,11 +57,11 @@ def test_killed_fit_resumes_and_ends_where_an_uninterrupted_one_ends(tmp_path, p
     assert 10 <= killed_at < total, killed_at  # a whole checkpoint, from the middle of the run
     assert not (tmp_path / "never.pt").exists()
 
-    assert fit(str(checkpoint), str(tmp_path / "resumed.pt"), precision).wait(timeout=300) == 0
+    assert fit(str(checkpoint), str(tmp_path / "resumed.pt"), precision, lecam).wait(timeout=300) == 0
     assert step_of(checkpoint) == total
     # a temporary file the kill left mid-write is gone after the next save
     assert sorted(p.name for p in tmp_path.iterdir()) == ["resumed.pt", "train.pt"]
-    assert fit("", str(tmp_path / "straight.pt"), precision).wait(timeout=300) == 0
+    assert fit("", str(tmp_path / "straight.pt"), precision, lecam).wait(timeout=300) == 0
     resumed, straight = load_generator(tmp_path / "resumed.pt"), load_generator(tmp_path / "straight.pt")
     for key, value in straight.generator_.state_dict().items():
         torch.testing.assert_close(resumed.generator_.state_dict()[key], value, rtol=0, atol=0)
