@@ -302,6 +302,11 @@ def test_n_channels_inferred_from_dataframe_columns(data, fitted):
     np.testing.assert_array_equal(clf.feature_names_in_, columns)
     # same layout, same seed: the same network as from the 3-D array
     np.testing.assert_allclose(clf.predict_proba(df), fitted.predict_proba(X), rtol=1e-5, atol=1e-6)
+    # the fast name check at predict time still refuses other names and another order, naming the mismatch
+    with pytest.raises(ValueError, match="unseen at fit time"):
+        clf.predict(df.rename(columns={columns[-1]: "bogus"}))
+    with pytest.raises(ValueError, match="same order"):
+        clf.predict(df[columns[::-1]])
 
 
 def _member_proba(clf, X3):
