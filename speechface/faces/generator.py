@@ -182,8 +182,9 @@ class ConditionalFaceGenerator(BaseEstimator):
         are moving averages (decay 0.99) of its mean realness scores on real
         and generated faces. It keeps the discriminator's verdicts from
         drifting apart as it learns a small training set by heart; the paper
-        uses 0.3 with hinge loss. 0 turns it off; turned on in a warm start,
-        the averages start from the first batch.
+        uses 0.3 with hinge loss. 0 turns it off (the averages then stay as
+        they were); turned on for the first time in a warm start, the
+        averages start from its first batch.
     twin_classifier : bool, default=False
         TAC-GAN's twin auxiliary classifier (Gong et al., NeurIPS 2019, "Twin
         Auxiliary Classifiers GAN"): a second head of the discriminator learns
