@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import librosa
 import numpy as np
 import pandas as pd
@@ -12,6 +15,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from speechface import MFCCTransformer
 from speechface.exceptions import InvalidAudioError
+from speechface.features.mfcc import _mel_basis
 from speechface.ser import SEED_MFCC_PARAMS
 
 # half a second at 16 kHz: 1 + 8000 // 160 = 51 frames (analysis set explicitly,
@@ -259,6 +263,25 @@ def test_frames_and_deltas_match_librosa():
     for order in (1, 2):
         d = librosa.feature.delta(m, width=9, order=order, mode="nearest")
         np.testing.assert_allclose(out[40 * order : 40 * (order + 1)], d, rtol=0, atol=1e-4 * scale)
+
+
+@pytest.mark.parametrize(
+    ("sr", "n_fft", "n_mels"), [(16000, 512, 64), (16000, 401, 32), (44100, 2048, 128), (8000, 256, 40)]
+)
+def test_mel_basis_is_librosas_bit_for_bit(sr, n_fft, n_mels):
+    ours = _mel_basis(sr, n_fft, n_mels).toarray()
+    np.testing.assert_array_equal(ours, librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels))
+
+
+@pytest.mark.slow
+def test_first_prediction_does_not_import_numba():
+    # the reason the mel basis is written here: librosa.filters would pull in numba on the first prediction
+    code = (
+        "import sys, speechface; from speechface.demo import demo_clips; "
+        "speechface.SpeechToFace().predict([str(demo_clips()[0][0])]); print('numba' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    assert result.stdout.split()[-1] == "False"
 
 
 # -- padding, cropping, silence --------------------------------------------------------
