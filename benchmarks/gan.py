@@ -358,9 +358,9 @@ def main() -> None:
         source, epochs, settings = args.fine_tune[0], int(args.fine_tune[1]), dict(args.set)
         generator = ConditionalFaceGenerator.from_checkpoint(source)
         # Only what differs from the run it goes on from names it: repeating unchanged settings at every
-        # fine-tune made item 10's name pass the file system's 255 bytes.
+        # fine-tune made item 10's name pass the file system's 255 bytes. An unknown key is kept: set_params names it.
         before = generator.get_params()
-        changes = {k: v for k, v in settings.items() if k not in RUN_SETTINGS and before[k] != v}
+        changes = {k: v for k, v in settings.items() if k not in RUN_SETTINGS and (k not in before or before[k] != v)}
         tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
         if args.restart_emotion:
             tag += "_restart{}from{}".format(*args.restart_emotion)

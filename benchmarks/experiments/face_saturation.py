@@ -9,7 +9,7 @@ sheet of real test faces and generated faces at the same ranks of blown-out
 share (10th to 100th percentile, one column each), so a person can compare the
 patches.
 
-    python benchmarks/experiments/face_saturation.py [--checkpoint PATH] [--n 2000]
+    python benchmarks/experiments/face_saturation.py [--checkpoint PATH] [--n 2002]
 """
 
 from __future__ import annotations
@@ -26,9 +26,14 @@ from _common import RESULTS, data_dir, markdown_table, set_threads, write_json  
 WHITE, BLACK, BLOWN_FACE = 250, 5, 0.05
 
 
+def white_share(faces: np.ndarray) -> np.ndarray:
+    """Each uint8 face's share of blown-out pixels, (n,) from (n, 48, 48)."""
+    return (faces >= WHITE).mean(axis=(1, 2))
+
+
 def saturation(faces: np.ndarray) -> dict:
     """Shares of blown-out and crushed pixels of uint8 faces (n, 48, 48), and of blown-out faces."""
-    white = (faces >= WHITE).mean(axis=(1, 2))
+    white = white_share(faces)
     return {
         "pixels_white": float(white.mean()),
         "pixels_black": float((faces <= BLACK).mean()),
@@ -38,7 +43,7 @@ def saturation(faces: np.ndarray) -> dict:
 
 def by_rank(faces: np.ndarray, columns: int = 10) -> np.ndarray:
     """``columns`` faces at evenly spaced ranks of blown-out share, the least blown-out first."""
-    order = np.argsort((faces >= WHITE).mean(axis=(1, 2)), kind="stable")
+    order = np.argsort(white_share(faces), kind="stable")
     return faces[order[np.linspace(len(faces) // columns, len(faces) - 1, columns).astype(int)]]
 
 
