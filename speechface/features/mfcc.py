@@ -58,8 +58,8 @@ def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
 def _mel_basis(sr: int, n_fft: int, n_mels: int) -> scipy.sparse.csr_array:
     """librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels), bit for bit (tested), as a sparse matrix.
 
-    Written here because importing librosa.filters pulls in numba: 0.43 s of the 3.0 s a fresh process
-    took for ``import speechface`` and its first ``SpeechToFace().predict`` (cProfile, one thread).
+    Written here because importing librosa.filters pulls in numba: 0.18 s more for a fresh process's
+    ``import speechface`` and first ``SpeechToFace().predict`` (benchmarks/experiments/numba_import.py).
     Each step rounds as librosa's does, float32 weights before the Slaney norm.
     """
     edges = _mel_to_hz(np.linspace(_hz_to_mel(np.float64(0.0)), _hz_to_mel(np.float64(sr / 2.0)), n_mels + 2))
