@@ -4,11 +4,15 @@ Every figure is measured with the shipped FER-2013 judge
 (``speechface.pretrained.face_judge()``, trained on the train split only):
 
 - ``cond_acc``: the judge's accuracy on faces drawn for each emotion, macro-averaged;
-- ``frechet``: Frechet distance to the real test faces in the judge's feature space;
+- ``frechet``: Frechet distance to the real test faces in the judge's feature space, the generated faces
+  drawn in the test faces' mix of emotions (``speechface.metrics.labels_in_proportion``);
+- ``frechet_balanced``: the same with the faces drawn equally per emotion, as before 2026-12-04; real
+  train faces drawn so score 0.46, as far as the generators (benchmarks/experiments/frechet_class_prior.py);
 - ``diversity``: mean pairwise feature distance between faces of one emotion.
 
-Reference rows score real train faces, and the same blurred to half resolution,
-against the test faces. A 7-row PNG grid (one row per emotion) is written per model.
+Reference rows score real train faces (drawn at random, so in the test faces'
+mix; for ``frechet_balanced``, equally per emotion), and the same blurred to
+half resolution, against the test faces. A 7-row PNG grid (one row per emotion) is written per model.
 
     python gan.py [--epochs 1] [--data PATH] [--threads 2]    # seed vs default, then the shipped model
     python gan.py --train-shipped 10 [--config residual/48]   # train (or resume) the shipped generator
@@ -47,8 +51,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "speechface" / "pretrained" / "generator.pt"
 CHECKPOINTS = ROOT / "checkpoints"
 N_PER_CLASS = 300
-#: the same scores under the second judge (benchmarks/_fer_judge.py), when it is installed
-SECOND_COLUMNS = ["fer_cond_acc", "fer_frechet", "fer_diversity"]
+#: the scores under the project's judge, then under the second (benchmarks/_fer_judge.py) when it is installed
+SCORE_COLUMNS = [
+    f"{judge}{score}" for judge in ("", "fer_") for score in ("cond_acc", "frechet", "frechet_balanced", "diversity")
+]
 
 
 def half_resolution(faces: np.ndarray) -> np.ndarray:
@@ -57,8 +63,9 @@ def half_resolution(faces: np.ndarray) -> np.ndarray:
     return small.repeat(2, axis=1).repeat(2, axis=2).round().astype(np.uint8)
 
 
-def real_scores(judge, faces, labels, test_faces=None, prefix: str = "") -> dict:
-    """A judge's balanced accuracy on real ``faces``, their diversity, and their Frechet distance to ``test_faces``."""
+def real_scores(judge, faces, labels, test_faces=None, balanced=None, prefix: str = "") -> dict:
+    """A judge's balanced accuracy on real ``faces``, their diversity, their Frechet distance to ``test_faces``,
+    and that of ``balanced`` (real faces drawn equally per emotion) when given."""
     from sklearn.metrics import balanced_accuracy_score
 
     from speechface.labels import fer_codes
@@ -70,6 +77,8 @@ def real_scores(judge, faces, labels, test_faces=None, prefix: str = "") -> dict
     }
     if test_faces is not None:
         row[f"{prefix}frechet"] = frechet_distance(judge, faces, test_faces)
+    if balanced is not None:
+        row[f"{prefix}frechet_balanced"] = frechet_distance(judge, balanced, test_faces)
     return row
 
 
@@ -78,16 +87,18 @@ def reference_rows(judge, train_faces, train_target, test_faces, test_target, se
     rng = np.random.default_rng(0)
     index = rng.choice(len(train_faces), 7 * N_PER_CLASS, replace=False)
     sample, labels = train_faces[index], train_target[index]
+    per_emotion = [np.flatnonzero(train_target == e) for e in np.unique(train_target)]
+    balanced = train_faces[np.concatenate([rng.choice(i, N_PER_CLASS, replace=False) for i in per_emotion])]
     sets = [
-        ("real train faces", sample, labels, test_faces),
-        ("real train faces, half resolution", half_resolution(sample), labels, test_faces),
-        ("real test faces (judge's own accuracy)", test_faces, test_target, None),
+        ("real train faces", sample, labels, test_faces, balanced),
+        ("real train faces, half resolution", half_resolution(sample), labels, test_faces, half_resolution(balanced)),
+        ("real test faces (judge's own accuracy)", test_faces, test_target, None, None),
     ]
     rows = []
-    for name, faces, target, reference in sets:
-        row = {"model": name, **real_scores(judge, faces, target, reference)}
+    for name, faces, target, reference, balanced_faces in sets:
+        row = {"model": name, **real_scores(judge, faces, target, reference, balanced_faces)}
         if second is not None:
-            row.update(real_scores(second, faces, target, reference, prefix="fer_"))
+            row.update(real_scores(second, faces, target, reference, balanced_faces, prefix="fer_"))
         rows.append(row)
     return rows
 
@@ -150,14 +161,16 @@ def ship(generator) -> None:
     print(f"shipped: {SHIPPED} ({SHIPPED.stat().st_size / 1e6:.2f} MB) after {generator.n_images_seen_} images")
 
 
-def generated_scores(generator, judge, faces, labels, test_faces, truncation: float, prefix: str = "") -> dict:
-    """A judge's conditional accuracy (macro and per emotion), Frechet distance and diversity of generated faces."""
+def generated_scores(generator, judge, faces, labels, mixed, test_faces, truncation: float, prefix: str = "") -> dict:
+    """A judge's conditional accuracy (macro and per emotion), Frechet distance (of ``mixed``, faces in the test
+    faces' mix of emotions, and of ``faces``, drawn equally per emotion) and diversity of generated faces."""
     from speechface.metrics import conditional_accuracy, diversity, frechet_distance
 
     accuracy = conditional_accuracy(generator, judge, n_per_class=N_PER_CLASS, random_state=0, truncation=truncation)
     row = {
         f"{prefix}cond_acc": accuracy["macro"],
-        f"{prefix}frechet": frechet_distance(judge, faces, test_faces),
+        f"{prefix}frechet": frechet_distance(judge, mixed, test_faces),
+        f"{prefix}frechet_balanced": frechet_distance(judge, faces, test_faces),
         f"{prefix}diversity": diversity(judge, faces, labels),
     }
     row.update({f"{prefix}acc_{k}": v for k, v in accuracy.items() if k != "macro"})
@@ -166,16 +179,19 @@ def generated_scores(generator, judge, faces, labels, test_faces, truncation: fl
     return row
 
 
-def score_generator(name: str, generator, judge, test_faces, truncation: float = 1.0, second=None) -> dict:
-    """Conditional accuracy, Frechet distance, diversity (under the judge, and the ``second`` judge when given),
-    sampling speed, and a grid PNG (at ``truncation``)."""
+def score_generator(name: str, generator, judge, test, truncation: float = 1.0, second=None) -> dict:
+    """Conditional accuracy, Frechet distance to the ``test`` faces (a Bunch of images and target), diversity
+    (under the judge, and the ``second`` judge when given), sampling speed, and a grid PNG (at ``truncation``)."""
     import torch
 
     from speechface.faces.plotting import save_face_grid
     from speechface.labels import FER_EMOTIONS
+    from speechface.metrics import labels_in_proportion
 
     labels = np.repeat(generator.classes_, N_PER_CLASS)
     faces = generator.sample(labels.tolist(), random_state=1, truncation=truncation)
+    mix = labels_in_proportion(test.target, len(labels))
+    mixed = generator.sample(mix.tolist(), random_state=1, truncation=truncation)
     generator.sample("happy", 256, random_state=2)  # warm
     start = time.perf_counter()
     generator.sample("happy", 2560, random_state=3)
@@ -199,14 +215,14 @@ def score_generator(name: str, generator, judge, test_faces, truncation: float =
     save_face_grid(grid, RESULTS / f"gan_grid_{slug}.png", [str(e) for e in generator.classes_])
     row = {
         "model": name,
-        **generated_scores(generator, judge, faces, labels, test_faces, truncation),
+        **generated_scores(generator, judge, faces, labels, mixed, test.images, truncation),
         "images_seen": generator.n_images_seen_,
         "train_img_s": float(np.median([h["images_per_s"] for h in generator.history_])),
         "faces_s_b256": faces_per_s,
         "one_face_ms_1thread": 1000 * float(np.median(times)),
     }
     if second is not None:
-        row.update(generated_scores(generator, second, faces, labels, test_faces, truncation, prefix="fer_"))
+        row.update(generated_scores(generator, second, faces, labels, mixed, test.images, truncation, prefix="fer_"))
     return row
 
 
@@ -396,15 +412,13 @@ def main() -> None:
         row = {
             "config": config,
             "epochs": len(generator.history_),
-            **score_generator(
-                f"curve_{config}_{generator.n_images_seen_}", generator, judge, test.images, second=second
-            ),
+            **score_generator(f"curve_{config}_{generator.n_images_seen_}", generator, judge, test, second=second),
         }
         curve_path = RESULTS / "gan_curve.json"
         curve = json.loads(curve_path.read_text())["rows"] if curve_path.is_file() else []
         curve = [r for r in curve if (r["config"], r["images_seen"]) != (config, row["images_seen"])] + [row]
         write_json("gan_curve", {"rows": curve})
-        columns = ["config", "epochs", "images_seen", "cond_acc", "frechet", "diversity", *SECOND_COLUMNS]
+        columns = ["config", "epochs", "images_seen", *SCORE_COLUMNS]
         (RESULTS / "gan_curve.md").write_text(markdown_table(curve, columns) + "\n")
         print(markdown_table([row], columns))
         return
@@ -422,7 +436,7 @@ def main() -> None:
                     f"budget{args.budget:g}_" + config_name(config).replace("/", "_"),
                     generator,
                     judge,
-                    test.images,
+                    test,
                     second=second,
                 ),
             }
@@ -430,7 +444,7 @@ def main() -> None:
             print(markdown_table([row], list(row)), flush=True)
         name = f"gan_budget_{args.budget:g}min_t{args.threads}"
         write_json(name, {"budget_minutes": args.budget, "threads": args.threads, "rows": rows})
-        columns = ["config", "idle_img_s", "images", "cond_acc", "frechet", "diversity", *SECOND_COLUMNS]
+        columns = ["config", "idle_img_s", "images", *SCORE_COLUMNS]
         (RESULTS / f"{name}.md").write_text(markdown_table(rows, columns) + "\n")
         return
     rows = reference_rows(judge, train.images, train.target, test.images, test.target, second)
@@ -438,32 +452,25 @@ def main() -> None:
         generator = ConditionalFaceGenerator(architecture, max_epochs=args.epochs, random_state=args.seed)
         start = time.perf_counter()
         generator.fit(train.images, train.target)
-        row = score_generator(f"{architecture} ({args.epochs} epoch(s))", generator, judge, test.images, second=second)
+        row = score_generator(f"{architecture} ({args.epochs} epoch(s))", generator, judge, test, second=second)
         row["fit_s"] = time.perf_counter() - start
         rows.append(row)
         print(markdown_table([row], list(row)), flush=True)
     if args.shipped_only and args.previous:
         from speechface.faces import load_generator
 
-        rows.append(
-            score_generator("previous generator", load_generator(args.previous), judge, test.images, second=second)
-        )
+        rows.append(score_generator("previous generator", load_generator(args.previous), judge, test, second=second))
     if SHIPPED.is_file():
         for psi in args.truncations if args.shipped_only else [1.0]:
             label = "shipped default" if psi == 1.0 else f"shipped_psi{psi:g} (truncation {psi:g})"
-            rows.append(
-                score_generator(label, pretrained.generator(), judge, test.images, truncation=psi, second=second)
-            )
+            rows.append(score_generator(label, pretrained.generator(), judge, test, truncation=psi, second=second))
     name = "gan_shipped" if args.shipped_only else "gan"
     if args.truncations != [1.0]:
         name += "_truncation"
     write_json(name, {"epochs": args.epochs, "rows": rows})
     columns = [
         "model",
-        "cond_acc",
-        "frechet",
-        "diversity",
-        *SECOND_COLUMNS,
+        *SCORE_COLUMNS,
         "images_seen",
         "train_img_s",
         "faces_s_b256",

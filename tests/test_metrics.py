@@ -10,6 +10,7 @@ from speechface.metrics import (
     conditional_accuracy,
     diversity,
     frechet_distance,
+    labels_in_proportion,
     load_face_classifier,
     save_face_classifier,
 )
@@ -85,6 +86,30 @@ def test_frechet_distance(judge):
     assert near == pytest.approx(frechet_distance(judge, other, faces), rel=1e-6)
     with pytest.raises(ValueError, match="more than 16 faces"):
         frechet_distance(judge, faces[:10], other)
+
+
+def test_labels_in_proportion_follows_the_mix():
+    names = labels_in_proportion(["happy"] * 5 + ["sad"] * 2 + [1], 100)
+    assert len(names) == 100
+    assert dict(zip(*np.unique(names, return_counts=True))) == {"happy": 62, "sad": 25, "disgust": 13}
+    assert names.tolist() == sorted(names.tolist(), key=["disgust", "happy", "sad"].index)  # FER_EMOTIONS order
+    assert labels_in_proportion([3, 4, 4], 7).tolist() == ["happy"] * 2 + ["sad"] * 5  # 2.33 and 4.67, rounded
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="positive integer"):
+            labels_in_proportion(["happy"], bad)
+    with pytest.raises(ValueError, match="empty"):
+        labels_in_proportion([], 3)
+
+
+def test_frechet_distance_counts_the_mix_of_emotions(judge):
+    faces, labels = drawn_faces(60, seed=400)  # 60 happy, then 60 sad
+    reference = np.concatenate([faces[:45], faces[60:75]])  # three happy faces to one sad
+    reference_labels = np.concatenate([labels[:45], labels[60:75]])
+    other, _ = drawn_faces(60, seed=500)
+    mixed = labels_in_proportion(reference_labels, 60)
+    index = np.concatenate([np.arange((mixed == "happy").sum()), 60 + np.arange((mixed == "sad").sum())])
+    balanced = np.concatenate([other[:30], other[60:90]])
+    assert frechet_distance(judge, other[index], reference) < frechet_distance(judge, balanced, reference)
 
 
 def test_diversity_exposes_collapse(judge):

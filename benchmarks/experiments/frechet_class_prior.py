@@ -32,19 +32,10 @@ from _fer_judge import load_fer_judge  # noqa: E402
 N_FACES = 2100
 
 
-def mix_counts(test_codes: np.ndarray, n_classes: int, mix: str) -> np.ndarray:
-    """Faces per emotion code for ``mix`` ("balanced" or "test mix"), ``N_FACES`` in all."""
-    if mix == "balanced":
-        return np.full(n_classes, N_FACES // n_classes)
-    share = np.bincount(test_codes, minlength=n_classes) / len(test_codes)
-    counts = np.floor(share * N_FACES).astype(int)
-    counts[np.argsort(share * N_FACES - counts)[::-1][: N_FACES - counts.sum()]] += 1  # largest remainders
-    return counts
-
-
 def real_draw(images: np.ndarray, codes: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """``counts[k]`` real faces of emotion code ``k``, drawn without replacement."""
-    return np.concatenate([images[rng.choice(np.flatnonzero(codes == k), n, replace=False)] for k, n in enumerate(counts)])
+    index = [rng.choice(np.flatnonzero(codes == k), n, replace=False) for k, n in enumerate(counts)]
+    return images[np.concatenate(index)]
 
 
 def main() -> None:
@@ -61,7 +52,7 @@ def main() -> None:
     from speechface.datasets import load_fer2013
     from speechface.faces import ConditionalFaceGenerator
     from speechface.labels import FER_EMOTIONS, fer_codes
-    from speechface.metrics import frechet_distance
+    from speechface.metrics import frechet_distance, labels_in_proportion
 
     generator = ConditionalFaceGenerator.from_checkpoint(args.checkpoint) if args.checkpoint else pretrained.generator()
     train, test = load_fer2013(path, split="train"), load_fer2013(path, split="test")
@@ -72,7 +63,8 @@ def main() -> None:
         judges["fer_"] = second
     rows = []
     for mix in ("balanced", "test mix"):
-        counts = mix_counts(test_codes, len(FER_EMOTIONS), mix)
+        names = labels_in_proportion(test_codes if mix == "test mix" else np.arange(len(FER_EMOTIONS)), N_FACES)
+        counts = np.bincount(fer_codes(names.tolist()), minlength=len(FER_EMOTIONS))
         for source in ("real train", "generated"):
             row = {"faces": source, "mix": mix, "counts": "/".join(map(str, counts))}
             for prefix, judge in judges.items():
