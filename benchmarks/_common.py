@@ -1,4 +1,4 @@
-"""Shared helpers of the benchmark scripts: data path, threads, result writing."""
+"""Shared helpers of the benchmark scripts: data path, threads, result writing, blown-out pixels."""
 
 from __future__ import annotations
 
@@ -8,8 +8,17 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+#: a face pixel at or above this is blown-out white
+WHITE = 250
+
+
+def white_share(faces: np.ndarray) -> np.ndarray:
+    """Each uint8 face's share of blown-out pixels, (n,) from (n, 48, 48)."""
+    return (np.asarray(faces) >= WHITE).mean(axis=(1, 2))
 
 
 def parse_setting(text: str) -> tuple[str, object]:

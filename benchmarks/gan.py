@@ -22,6 +22,7 @@ half resolution, against the test faces. A 7-row PNG grid (one row per emotion) 
     python gan.py --shipped-only [--previous OLD.pt]          # score the shipped generator (and an older one)
     python gan.py --fine-tune ../checkpoints/generator_default_32.pt 60 --set aux_weight=0.3   # go on, changed
     python gan.py --fine-tune ../checkpoints/generator_default_32.pt 87 --restart-emotion disgust angry  # re-seed one
+    python gan.py --fine-tune ../checkpoints/generator_default_32.pt 60 --max-white 0.2   # on less blown-out faces
     python gan.py --throughput default/32 residual/64 --threads 1   # train images/s, float32 vs bfloat16
     python gan.py --budget 10 --configs default/32/float32 residual/64/bfloat16 --threads 1
                                      # quality after 10 CPU-minutes each (images = measured img/s x time)
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import RESULTS, data_dir, markdown_table, parse_setting, set_threads, write_json
+from _common import RESULTS, data_dir, markdown_table, parse_setting, set_threads, white_share, write_json
 from _fer_judge import load_fer_judge
 
 if TYPE_CHECKING:
@@ -329,6 +330,13 @@ def main() -> None:
         "starts again from another's varied faces",
     )
     parser.add_argument(
+        "--max-white",
+        type=float,
+        metavar="SHARE",
+        help="with --fine-tune: train only on the faces with at most SHARE of their pixels blown out (250 or above; "
+        "benchmarks/experiments/face_saturation.py), named in the checkpoint",
+    )
+    parser.add_argument(
         "--compact",
         metavar="CHECKPOINT",
         help="rewrite a checkpoint small enough to commit (no optimizer states, float16), and stop",
@@ -380,6 +388,12 @@ def main() -> None:
         tag = "_".join(f"{k}{v:g}" if isinstance(v, float) else f"{k}{v}" for k, v in changes.items()) or "continued"
         if args.restart_emotion:
             tag += "_restart{}from{}".format(*args.restart_emotion)
+        faces, target = train.images, train.target
+        if args.max_white is not None:
+            keep = white_share(faces) <= args.max_white
+            faces, target = faces[keep], target[keep]
+            tag += f"_maxwhite{args.max_white:g}"
+            print(f"training on the {keep.sum()} of {len(keep)} faces at most {args.max_white:g} blown out")
         own = CHECKPOINTS / f"{Path(source).stem}_{tag}.pt"  # the run it goes on from, and what changed
         if own.is_file():
             generator = ConditionalFaceGenerator.from_checkpoint(own)
@@ -387,7 +401,7 @@ def main() -> None:
             restart_emotion(generator, *args.restart_emotion)
         print(f"fine-tuning {source} from epoch {len(generator.history_) + 1} to {epochs} with {settings} -> {own}")
         generator.set_params(**settings, max_epochs=epochs, warm_start=True, checkpoint=own, checkpoint_every=100)
-        generator.fit(train.images, train.target)
+        generator.fit(faces, target)
         return
     if args.train_shipped:
         CHECKPOINTS.mkdir(exist_ok=True)

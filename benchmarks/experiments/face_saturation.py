@@ -21,14 +21,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _common import RESULTS, data_dir, markdown_table, set_threads, write_json  # noqa: E402
+from _common import RESULTS, WHITE, data_dir, markdown_table, set_threads, white_share, write_json  # noqa: E402
 
-WHITE, BLACK, BLOWN_FACE = 250, 5, 0.05
-
-
-def white_share(faces: np.ndarray) -> np.ndarray:
-    """Each uint8 face's share of blown-out pixels, (n,) from (n, 48, 48)."""
-    return (faces >= WHITE).mean(axis=(1, 2))
+BLACK, BLOWN_FACE = 5, 0.05
 
 
 def saturation(faces: np.ndarray) -> dict:
